@@ -1,0 +1,3 @@
+"""printing package (placeholder until its issue lands)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""ui package (placeholder until its issue lands)."""
+
+__all__: list[str] = []
