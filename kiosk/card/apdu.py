@@ -15,8 +15,8 @@ from kiosk.errors import MalformedResponseError
 
 __all__ = [
     "INS",
-    "SW",
     "SHA256_DIGEST_INFO_PREFIX",
+    "SW",
     "CommandApdu",
     "RawTransmit",
     "ber_header",
@@ -104,7 +104,9 @@ def resolve_response(raw: RawTransmit, apdu: bytes) -> tuple[bytes, int]:
     and contactless readers do not. Handling both here keeps `jpki.py` transport-agnostic.
     """
     data, sw = raw(apdu)
-    if sw >> 8 == 0x6C and len(apdu) >= 4:
+    # Only a command that asked for data (it has an Le) is repeated: repeating a VERIFY because a card
+    # answered 6Cxx would spend a second PIN try behind the caller's back.
+    if sw >> 8 == 0x6C and _has_le(apdu):
         data, sw = raw(_with_le(apdu, sw & 0xFF))
     if sw >> 8 != 0x61:
         return data, sw
@@ -114,16 +116,22 @@ def resolve_response(raw: RawTransmit, apdu: bytes) -> tuple[bytes, int]:
         collected += chunk
         if sw >> 8 != 0x61:
             return bytes(collected), sw
-    raise MalformedResponseError("response chain", f"more than {_MAX_GET_RESPONSE_ROUNDS} GET RESPONSE rounds")
+    raise MalformedResponseError(
+        "response chain", f"more than {_MAX_GET_RESPONSE_ROUNDS} GET RESPONSE rounds"
+    )
+
+
+def _has_le(apdu: bytes) -> bool:
+    """Short-APDU cases 2 (header + Le) and 4 (header + Lc + data + Le) carry an Le."""
+    return len(apdu) == 5 or (len(apdu) > 5 and len(apdu) == 6 + apdu[4])
 
 
 def _with_le(apdu: bytes, le: int) -> bytes:
     """The same command with its Le replaced (or added): header, then Lc+data if present, then Le."""
     header, body = apdu[:4], apdu[4:]
-    if len(body) <= 1:  # case 1 (no body) or case 2 (Le only)
+    if len(body) == 1:  # case 2: Le only
         return header + bytes((le,))
-    lc = body[0]
-    return header + body[: 1 + lc] + bytes((le,))
+    return header + body[: 1 + body[0]] + bytes((le,))
 
 
 def ber_header(data: bytes) -> tuple[int, int]:

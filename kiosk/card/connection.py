@@ -16,12 +16,14 @@ class CardConnection(Protocol):
 
     Implementations resolve 61xx (GET RESPONSE) and 6Cxx (repeat with the right Le) themselves, so
     callers see only final status words. They raise `kiosk.errors.CardError` subclasses for transport
-    failures (card removed, reader gone, timeout), never for status words.
+    failures (card removed, reader gone, timeout), never for status words. A bytearray APDU (VERIFY
+    carrying a PIN) is accepted so that the caller can zero it afterwards; implementations copy it as
+    little as they can.
     """
 
     @property
     def atr(self) -> bytes: ...
 
-    def transmit(self, apdu: bytes) -> tuple[bytes, int]: ...
+    def transmit(self, apdu: bytes | bytearray) -> tuple[bytes, int]: ...
 
     def close(self) -> None: ...

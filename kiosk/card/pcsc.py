@@ -1,0 +1,345 @@
+"""PC/SC transport over pyscard's low-level `smartcard.scard` API: the only module that imports pyscard.
+
+The low-level API is used rather than `smartcard.System`/`CardConnection` because it gives exact return
+codes and real timeouts. Every PC/SC failure leaves this module as a `kiosk.errors.CardError` subclass.
+A card-worker thread uses it; the GUI never calls it directly.
+
+Two SCARDCONTEXTs, on purpose: `PcscContext` owns one for reader listing and presence waits, and each
+`PcscConnection` owns another for its card handle. pcsc-lite serialises all calls on one context with a
+mutex, so a transmit stuck in a dead reader would otherwise also freeze `wait_for_removal` and `close()`.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import queue
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
+from time import monotonic
+from typing import Any, TypeVar
+
+from smartcard import scard
+from smartcard.Exceptions import SmartcardException
+from smartcard.pcsc.PCSCExceptions import BaseSCardException
+
+from kiosk.card.apdu import resolve_response
+from kiosk.errors import (
+    CardCommunicationError,
+    CardError,
+    CardRemovedError,
+    CardTimeoutError,
+    MalformedResponseError,
+    NoCardError,
+    NoReaderError,
+    ReaderUnavailableError,
+)
+
+__all__ = ["PcscConnection", "PcscContext"]
+
+#: INS, lengths and status words only: APDU data carries PINs and personal data and is never logged.
+_traffic = logging.getLogger("kiosk.card.traffic")
+_log = logging.getLogger(__name__)
+
+_T = TypeVar("_T")
+
+#: Longest single SCardGetStatusChange call. pcsc-lite drops an SCardCancel that arrives just before the
+#: wait starts, so waits are sliced and re-check the cancel flag between slices (bounds a lost wake-up).
+_WAIT_SLICE_S = 1.0
+
+_REMOVED = frozenset(c & 0xFFFFFFFF for c in (
+    scard.SCARD_W_REMOVED_CARD,
+    scard.SCARD_E_NO_SMARTCARD,
+    # Another application reset the card: whatever we had verified is gone, same as a pull.
+    scard.SCARD_W_RESET_CARD,
+))
+_UNAVAILABLE = {c & 0xFFFFFFFF: text for c, text in (
+    (scard.SCARD_E_NO_SERVICE, "PC/SC service not running"),
+    (scard.SCARD_E_SERVICE_STOPPED, "PC/SC service stopped"),
+    (scard.SCARD_E_READER_UNAVAILABLE, "reader unavailable"),
+    (scard.SCARD_E_UNKNOWN_READER, "reader unknown to PC/SC"),
+    (scard.SCARD_E_NO_READERS_AVAILABLE, "no readers connected"),
+)}
+
+
+def _code(rc: int) -> int:
+    """PC/SC codes as unsigned 32-bit values: pyscard returns them signed on some platforms."""
+    return int(rc) & 0xFFFFFFFF
+
+
+class _PcscFailure(Exception):
+    """Internal: a PC/SC call did not return SCARD_S_SUCCESS (or pyscard raised). Never leaves the module."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__(f"0x{code:08X}")
+        self.code = code
+
+
+def _call(fn: Callable[..., Any], *args: Any) -> Any:
+    """Call one `scard` function; normalise pyscard's exceptions and error return codes to `_PcscFailure`."""
+    try:
+        result = fn(*args)
+    except (SmartcardException, BaseSCardException) as exc:
+        hresult = int(getattr(exc, "hresult", -1))
+        raise _PcscFailure(_code(scard.SCARD_F_UNKNOWN_ERROR if hresult == -1 else hresult)) from exc
+    except scard.error as exc:  # SWIG-level failure (bad argument types): a bug here, not a card event
+        raise _PcscFailure(_code(scard.SCARD_F_INTERNAL_ERROR)) from exc
+    rc = result[0] if isinstance(result, list | tuple) else result
+    if _code(rc) != scard.SCARD_S_SUCCESS:
+        raise _PcscFailure(_code(rc))
+    return result
+
+
+def _error(operation: str, code: int, reader: str | None = None) -> CardError:
+    """The kiosk error for a failed PC/SC call."""
+    if code in _REMOVED:
+        return CardRemovedError(f"card removed or reset during {operation}")
+    if code in _UNAVAILABLE:
+        where = f" ({reader!r})" if reader else ""
+        return ReaderUnavailableError(f"{_UNAVAILABLE[code]}{where} during {operation}")
+    return CardCommunicationError(operation, code)
+
+
+class PcscContext:
+    """One PC/SC context: list readers, wait for a card to arrive or leave, connect.
+
+    Use from one thread; only `cancel()` may be called from another. Create it after the environment
+    (`PCSCLITE_CSOCK_NAME`) is final: libpcsclite reads it when the context is established.
+    """
+
+    def __init__(self) -> None:
+        self._cancelled = threading.Event()
+        try:
+            _, self._handle = _call(scard.SCardEstablishContext, scard.SCARD_SCOPE_USER)
+        except _PcscFailure as f:
+            raise _error("establish context", f.code) from None
+        self._open = True
+
+    def __enter__(self) -> PcscContext:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _context(self) -> Any:
+        if not self._open:
+            raise RuntimeError("PC/SC context is closed")
+        return self._handle
+
+    def readers(self) -> tuple[str, ...]:
+        try:
+            _, names = _call(scard.SCardListReaders, self._context(), [])
+        except _PcscFailure as f:
+            if f.code == _code(scard.SCARD_E_NO_READERS_AVAILABLE):
+                return ()
+            raise _error("list readers", f.code) from None
+        return tuple(names)
+
+    def pick_reader(self, wanted: str | None) -> str:
+        """The first reader whose name contains `wanted` (case-insensitive); None means the first reader."""
+        available = self.readers()
+        for name in available:
+            if wanted is None or wanted.casefold() in name.casefold():
+                return name
+        raise NoReaderError(wanted, available)
+
+    def wait_for_card(self, reader: str, timeout: float) -> bytes:
+        """The ATR once a responsive card is in `reader` (at once if already there).
+
+        Raises `NoCardError(reader, waited)` on timeout, and also when `cancel()` ends the wait early
+        (then `waited` is the time actually waited). A mute card (inserted wrongly) counts as no card.
+        """
+        start = monotonic()
+        found = self._wait(reader, timeout, lambda s: bool(s & scard.SCARD_STATE_PRESENT)
+                           and not s & scard.SCARD_STATE_MUTE)
+        if found is None:
+            raise NoCardError(reader, timeout if not self._cancelled.is_set() else monotonic() - start)
+        return found
+
+    def wait_for_removal(self, reader: str, timeout: float) -> bool:
+        """True once `reader` is empty (at once if it already is); False on timeout or `cancel()`."""
+        return self._wait(reader, timeout, lambda s: bool(s & scard.SCARD_STATE_EMPTY)) is not None
+
+    def _wait(self, reader: str, timeout: float, done: Callable[[int], bool]) -> bytes | None:
+        """Wait for a reader state accepted by `done`: its ATR, or None on timeout or cancel."""
+        if not timeout >= 0:
+            raise ValueError(f"timeout must be >= 0 seconds, got {timeout}")
+        deadline = monotonic() + timeout
+        known = scard.SCARD_STATE_UNAWARE  # the first call returns at once with the current state
+        while not self._cancelled.is_set():
+            remaining = deadline - monotonic()
+            if known != scard.SCARD_STATE_UNAWARE and remaining <= 0:
+                return None
+            wait_ms = 0 if known == scard.SCARD_STATE_UNAWARE else math.ceil(min(remaining, _WAIT_SLICE_S) * 1000)
+            try:
+                _, states = _call(scard.SCardGetStatusChange, self._context(), wait_ms, [(reader, known)])
+            except _PcscFailure as f:
+                if f.code == _code(scard.SCARD_E_TIMEOUT):
+                    continue
+                if f.code == _code(scard.SCARD_E_CANCELLED):
+                    return None
+                raise _error("wait for card", f.code, reader) from None
+            _, event, atr = states[0]
+            if event & scard.SCARD_STATE_UNKNOWN:  # unplugged, or never existed
+                raise ReaderUnavailableError(f"reader {reader!r} is not known to PC/SC")
+            if done(event):
+                return bytes(atr)
+            # The upper 16 bits are pcsc-lite's event counter: handing the state back unchanged is correct.
+            known = event & ~scard.SCARD_STATE_CHANGED
+        return None
+
+    def cancel(self) -> None:
+        """End the current wait (from any thread) and every later wait on this context: they return their
+        timeout result (see the waits). Meant for shutdown or an aborted session; use a new context after.
+        Best effort, never raises."""
+        self._cancelled.set()
+        if self._open:
+            try:
+                _call(scard.SCardCancel, self._handle)
+            except _PcscFailure as f:
+                _log.debug("SCardCancel failed with 0x%08X", f.code)
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled.is_set()
+
+    def connect(self, reader: str, *, transmit_timeout: float = 10.0) -> PcscConnection:
+        """Connect exclusively (T=0 or T=1): a kiosk owns its reader, so another user is an error."""
+        self._context()
+        return PcscConnection(reader, transmit_timeout)
+
+    def close(self) -> None:
+        """Release the context. Call `cancel()` first if another thread may be blocked in a wait."""
+        if self._open:
+            self._open = False
+            try:
+                _call(scard.SCardReleaseContext, self._handle)
+            except _PcscFailure as f:
+                _log.debug("SCardReleaseContext failed with 0x%08X", f.code)
+
+
+class PcscConnection:
+    """A connected card (`kiosk.card.connection.CardConnection`), made by `PcscContext.connect`.
+
+    SCardTransmit has no timeout, so every call on the card handle runs on one daemon worker thread and
+    the caller waits at most `transmit_timeout`. After any transport failure (timeout, removal, reader
+    gone) the connection is unusable: later transmits raise at once, and the session starts over.
+    """
+
+    def __init__(self, reader: str, transmit_timeout: float) -> None:
+        if not transmit_timeout > 0:
+            raise ValueError(f"transmit_timeout must be > 0 seconds, got {transmit_timeout}")
+        self.reader = reader
+        self._timeout = transmit_timeout
+        self._context: Any = None  # owned by the worker thread from here on
+        self._card: Any = None
+        self._pci: int = scard.SCARD_PCI_T1
+        self._atr = b""
+        self._broken: Callable[[], CardError] | None = None
+        self._stuck = False
+        self._closed = False
+        self._jobs: queue.SimpleQueue[Callable[[], None] | None] = queue.SimpleQueue()
+        # Daemon: a transmit stuck forever in a dead reader must not keep the process alive at exit.
+        threading.Thread(target=self._work, name="pcsc-card", daemon=True).start()
+        try:
+            self._submit("connect", self._open)
+        except BaseException:
+            self.close()
+            raise
+
+    def __enter__(self) -> PcscConnection:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def atr(self) -> bytes:
+        return self._atr
+
+    def _work(self) -> None:
+        while (job := self._jobs.get()) is not None:
+            job()
+
+    def _open(self) -> None:
+        """Runs on the worker: own context, exclusive connect, ATR."""
+        _, self._context = _call(scard.SCardEstablishContext, scard.SCARD_SCOPE_USER)
+        try:
+            _, self._card, protocol = _call(scard.SCardConnect, self._context, self.reader,
+                                            scard.SCARD_SHARE_EXCLUSIVE,
+                                            scard.SCARD_PROTOCOL_T0 | scard.SCARD_PROTOCOL_T1)
+        except _PcscFailure as f:
+            if f.code == _code(scard.SCARD_E_SHARING_VIOLATION):
+                raise ReaderUnavailableError(f"reader {self.reader!r} is in use by another application") from None
+            raise
+        self._pci = scard.SCARD_PCI_T0 if protocol == scard.SCARD_PROTOCOL_T0 else scard.SCARD_PCI_T1
+        self._atr = bytes(_call(scard.SCardStatus, self._card)[4])
+
+    def _submit(self, operation: str, fn: Callable[[], _T]) -> _T:
+        """Run `fn` on the worker and wait at most the transmit timeout; map failures to kiosk errors."""
+        if self._closed:
+            raise RuntimeError("card connection is closed")
+        if self._broken is not None:
+            raise self._broken()
+        future: Future[_T] = Future()
+
+        def job() -> None:
+            try:
+                future.set_result(fn())
+            except BaseException as exc:
+                future.set_exception(exc)
+
+        self._jobs.put(job)
+        try:
+            return future.result(timeout=self._timeout)
+        except TimeoutError:
+            timeout = self._timeout
+            self._broken, self._stuck = (lambda: CardTimeoutError(timeout)), True
+            raise CardTimeoutError(timeout) from None
+        except _PcscFailure as f:
+            code = f.code
+            self._broken = lambda: _error(operation, code, self.reader)
+            raise self._broken() from None
+        except CardError as e:
+            self._broken = lambda: e
+            raise
+
+    def transmit(self, apdu: bytes) -> tuple[bytes, int]:
+        """Send one short C-APDU; 61xx and 6Cxx are resolved (`resolve_response`)."""
+        return resolve_response(self._exchange, bytes(apdu))
+
+    def _exchange(self, apdu: bytes) -> tuple[bytes, int]:
+        _traffic.debug("> INS %02X, %d bytes", apdu[1] if len(apdu) > 1 else 0, len(apdu))
+        _, response = self._submit("transmit", lambda: _call(scard.SCardTransmit, self._card, self._pci,
+                                                              list(apdu)))
+        if len(response) < 2:
+            raise MalformedResponseError("response APDU", f"{len(response)} bytes, no status word")
+        data, sw = bytes(response[:-2]), response[-2] << 8 | response[-1]
+        _traffic.debug("< %d bytes, SW %04X", len(data), sw)
+        return data, sw
+
+    def close(self) -> None:
+        """Disconnect with SCARD_RESET_CARD, so a verified PIN never outlives this session.
+
+        Waits for the disconnect up to the transmit timeout, or not at all if a transmit is stuck: then
+        the worker disconnects whenever that transmit returns. Never raises; idempotent.
+        """
+        if self._closed:
+            return
+        self._closed = True
+        done = threading.Event()
+
+        def shutdown() -> None:
+            for fn, args in ((scard.SCardDisconnect, (self._card, scard.SCARD_RESET_CARD)),
+                             (scard.SCardReleaseContext, (self._context,))):
+                if args[0] is not None:
+                    try:
+                        _call(fn, *args)
+                    except _PcscFailure as f:  # a card already pulled answers "removed": nothing to do
+                        _log.debug("%s failed with 0x%08X", fn.__name__, f.code)
+            done.set()
+
+        self._jobs.put(shutdown)
+        self._jobs.put(None)
+        done.wait(0 if self._stuck else self._timeout)
