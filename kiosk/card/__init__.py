@@ -1,3 +1,3 @@
-"""The card layer: connection (bytes in, bytes and status word out), APDUs, the JPKI session, the software card."""
+"""The card layer: connection (bytes in, data and SW out), APDUs, the JPKI session, the software card."""
 
 __all__: list[str] = []
