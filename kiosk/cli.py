@@ -277,15 +277,15 @@ def _run_authenticate(args: argparse.Namespace) -> int:
 
 def _run_emulate(args: argparse.Namespace) -> int:
     from kiosk.card.profile import load_profile
-    from kiosk.card.virtual import SoftwareJpkiCard, VpcdLink
+    from kiosk.card.virtual import SoftwareJpkiCard
+    from kiosk.card.vpcd import VpcdLink
 
     card = SoftwareJpkiCard(load_profile(args.profile))
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
     mode = "listening for vpcd" if args.listen else "connecting to vpcd"
-    with VpcdLink(card, args.vpcd_port, listen=args.listen) as link:
-        link.start()
+    with VpcdLink(card, args.vpcd_port, listen=args.listen):
         sys.stderr.write(f"software card {mode} on 127.0.0.1:{args.vpcd_port}; stop with Ctrl-C or SIGTERM\n")
         sys.stderr.flush()
         stop.wait()
@@ -314,7 +314,6 @@ def _run_make_profile(args: argparse.Namespace) -> int:
 
 def _run_demo(args: argparse.Namespace) -> int:
     from kiosk.card.demo import run_demo
-
     from kiosk.clock import SystemClock
 
     return run_demo(args.data, sys.stdout, SystemClock())
