@@ -152,11 +152,6 @@ def _build_parser() -> _Parser:
         default=_VPCD_DEFAULT_PORT,
         help="connect to vpcd listening on 127.0.0.1:PORT (Debian's default reader.conf: 35963)",
     )
-    emulate.add_argument(
-        "--listen",
-        action="store_true",
-        help="reversed mode: listen on 127.0.0.1:PORT for vpcd configured with DEVICENAME 127.0.0.1:PORT",
-    )
     emulate.set_defaults(run=_run_emulate)
 
     make = card_commands.add_parser("make-profile", help="create a software card profile signed by a test CA")
@@ -284,9 +279,12 @@ def _run_emulate(args: argparse.Namespace) -> int:
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
-    mode = "listening for vpcd" if args.listen else "connecting to vpcd"
-    with VpcdLink(card, args.vpcd_port, listen=args.listen):
-        sys.stderr.write(f"software card {mode} on 127.0.0.1:{args.vpcd_port}; stop with Ctrl-C or SIGTERM\n")
+    # vpcd 0.8 (Debian 12) crashes pcscd in its "reversed" mode when a card is pulled, so the card is
+    # always the client of a listening vpcd.
+    with VpcdLink(card, args.vpcd_port, listen=False):
+        sys.stderr.write(
+            f"software card attached to vpcd at 127.0.0.1:{args.vpcd_port}; stop with Ctrl-C or SIGTERM\n"
+        )
         sys.stderr.flush()
         stop.wait()
     return EXIT_OK
