@@ -21,6 +21,7 @@ APT_PACKAGES=(
     vsmartcard-vpcd
     opensc
     util-linux
+    iproute2
     ca-certificates
 )
 
