@@ -159,6 +159,9 @@ class PcscdRig:
 
     def socket_in_netns(self) -> socket.socket:
         """A TCP socket created inside pcscd's network namespace (setns only affects the calling thread)."""
+        if self._proc is None:
+            # An OSError, like any failed connect, so that the card link keeps retrying quietly.
+            raise ConnectionRefusedError("the rig's pcscd is not running")
         box: list[socket.socket | BaseException] = []
         netns = f"/proc/{self.pid}/ns/net"
 

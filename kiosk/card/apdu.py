@@ -63,7 +63,7 @@ class INS(IntEnum):
 
 
 #: A transport's raw exchange: complete APDU bytes in, (data, SW) out, with no 61xx/6Cxx handling.
-RawTransmit = Callable[[bytes], tuple[bytes, int]]
+RawTransmit = Callable[[bytes | bytearray], tuple[bytes, int]]
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ class CommandApdu:
         return bytes(out)
 
 
-def resolve_response(raw: RawTransmit, apdu: bytes) -> tuple[bytes, int]:
+def resolve_response(raw: RawTransmit, apdu: bytes | bytearray) -> tuple[bytes, int]:
     """Send `apdu` through `raw`, following 61xx with GET RESPONSE and repeating once on 6Cxx.
 
     T=0 readers report "more data" (61xx) and "wrong Le, use xx" (6Cxx) instead of returning data; T=1
@@ -121,14 +121,14 @@ def resolve_response(raw: RawTransmit, apdu: bytes) -> tuple[bytes, int]:
     )
 
 
-def _has_le(apdu: bytes) -> bool:
+def _has_le(apdu: bytes | bytearray) -> bool:
     """Short-APDU cases 2 (header + Le) and 4 (header + Lc + data + Le) carry an Le."""
     return len(apdu) == 5 or (len(apdu) > 5 and len(apdu) == 6 + apdu[4])
 
 
-def _with_le(apdu: bytes, le: int) -> bytes:
+def _with_le(apdu: bytes | bytearray, le: int) -> bytes:
     """The same command with its Le replaced (or added): header, then Lc+data if present, then Le."""
-    header, body = apdu[:4], apdu[4:]
+    header, body = bytes(apdu[:4]), bytes(apdu[4:])
     if len(body) == 1:  # case 2: Le only
         return header + bytes((le,))
     return header + body[: 1 + body[0]] + bytes((le,))

@@ -47,20 +47,28 @@ _T = TypeVar("_T")
 #: Longest single SCardGetStatusChange call. pcsc-lite drops an SCardCancel that arrives just before the
 #: wait starts, so waits are sliced and re-check the cancel flag between slices (bounds a lost wake-up).
 _WAIT_SLICE_S = 1.0
+#: pcscd sees a pulled card only at its next presence poll (~0.4 s); how long a failed exchange waits for it.
+_PULL_GRACE_S = 1.0
 
-_REMOVED = frozenset(c & 0xFFFFFFFF for c in (
-    scard.SCARD_W_REMOVED_CARD,
-    scard.SCARD_E_NO_SMARTCARD,
-    # Another application reset the card: whatever we had verified is gone, same as a pull.
-    scard.SCARD_W_RESET_CARD,
-))
-_UNAVAILABLE = {c & 0xFFFFFFFF: text for c, text in (
-    (scard.SCARD_E_NO_SERVICE, "PC/SC service not running"),
-    (scard.SCARD_E_SERVICE_STOPPED, "PC/SC service stopped"),
-    (scard.SCARD_E_READER_UNAVAILABLE, "reader unavailable"),
-    (scard.SCARD_E_UNKNOWN_READER, "reader unknown to PC/SC"),
-    (scard.SCARD_E_NO_READERS_AVAILABLE, "no readers connected"),
-)}
+_REMOVED = frozenset(
+    c & 0xFFFFFFFF
+    for c in (
+        scard.SCARD_W_REMOVED_CARD,
+        scard.SCARD_E_NO_SMARTCARD,
+        # Another application reset the card: whatever we had verified is gone, same as a pull.
+        scard.SCARD_W_RESET_CARD,
+    )
+)
+_UNAVAILABLE = {
+    c & 0xFFFFFFFF: text
+    for c, text in (
+        (scard.SCARD_E_NO_SERVICE, "PC/SC service not running"),
+        (scard.SCARD_E_SERVICE_STOPPED, "PC/SC service stopped"),
+        (scard.SCARD_E_READER_UNAVAILABLE, "reader unavailable"),
+        (scard.SCARD_E_UNKNOWN_READER, "reader unknown to PC/SC"),
+        (scard.SCARD_E_NO_READERS_AVAILABLE, "no readers connected"),
+    )
+}
 
 
 def _code(rc: int) -> int:
@@ -101,11 +109,58 @@ def _error(operation: str, code: int, reader: str | None = None) -> CardError:
     return CardCommunicationError(operation, code)
 
 
+def _has_card(state: int) -> bool:
+    return bool(state & scard.SCARD_STATE_PRESENT) and not state & scard.SCARD_STATE_MUTE
+
+
+def _is_empty(state: int) -> bool:
+    return bool(state & scard.SCARD_STATE_EMPTY)
+
+
+def _wait_state(
+    context: Any,
+    operation: str,
+    reader: str,
+    timeout: float,
+    done: Callable[[int], bool],
+    cancelled: threading.Event,
+) -> bytes | None:
+    """Wait for a reader state accepted by `done`: its ATR, or None on timeout or cancel."""
+    if not timeout >= 0:
+        raise ValueError(f"timeout must be >= 0 seconds, got {timeout}")
+    deadline = monotonic() + timeout
+    known = scard.SCARD_STATE_UNAWARE  # the first call returns at once with the current state
+    while not cancelled.is_set():
+        remaining = deadline - monotonic()
+        if known != scard.SCARD_STATE_UNAWARE and remaining <= 0:
+            return None
+        first = known == scard.SCARD_STATE_UNAWARE
+        wait_ms = 0 if first else math.ceil(min(remaining, _WAIT_SLICE_S) * 1000)
+        try:
+            _, states = _call(scard.SCardGetStatusChange, context, wait_ms, [(reader, known)])
+        except _PcscFailure as f:
+            if f.code == _code(scard.SCARD_E_TIMEOUT):
+                continue
+            if f.code == _code(scard.SCARD_E_CANCELLED):
+                return None
+            raise _error(operation, f.code, reader) from None
+        _, event, atr = states[0]
+        if event & scard.SCARD_STATE_UNKNOWN:  # unplugged, or never existed
+            raise ReaderUnavailableError(f"reader {reader!r} is not known to PC/SC")
+        if done(event):
+            return bytes(atr)
+        # The upper 16 bits are pcsc-lite's event counter: handing the state back unchanged is correct.
+        known = event & ~scard.SCARD_STATE_CHANGED
+    return None
+
+
 class PcscContext:
     """One PC/SC context: list readers, wait for a card to arrive or leave, connect.
 
     Use from one thread; only `cancel()` may be called from another. Create it after the environment
-    (`PCSCLITE_CSOCK_NAME`) is final: libpcsclite reads it when the context is established.
+    (`PCSCLITE_CSOCK_NAME`) is final: libpcsclite reads it when the context is established. A context
+    does not survive a pcscd restart (it keeps answering "no service"): after `ReaderUnavailableError`,
+    close it and make a new one.
     """
 
     def __init__(self) -> None:
@@ -151,43 +206,17 @@ class PcscContext:
         (then `waited` is the time actually waited). A mute card (inserted wrongly) counts as no card.
         """
         start = monotonic()
-        found = self._wait(reader, timeout, lambda s: bool(s & scard.SCARD_STATE_PRESENT)
-                           and not s & scard.SCARD_STATE_MUTE)
+        found = _wait_state(self._context(), "wait for card", reader, timeout, _has_card, self._cancelled)
         if found is None:
-            raise NoCardError(reader, timeout if not self._cancelled.is_set() else monotonic() - start)
+            raise NoCardError(reader, round(monotonic() - start, 1) if self._cancelled.is_set() else timeout)
         return found
 
     def wait_for_removal(self, reader: str, timeout: float) -> bool:
         """True once `reader` is empty (at once if it already is); False on timeout or `cancel()`."""
-        return self._wait(reader, timeout, lambda s: bool(s & scard.SCARD_STATE_EMPTY)) is not None
-
-    def _wait(self, reader: str, timeout: float, done: Callable[[int], bool]) -> bytes | None:
-        """Wait for a reader state accepted by `done`: its ATR, or None on timeout or cancel."""
-        if not timeout >= 0:
-            raise ValueError(f"timeout must be >= 0 seconds, got {timeout}")
-        deadline = monotonic() + timeout
-        known = scard.SCARD_STATE_UNAWARE  # the first call returns at once with the current state
-        while not self._cancelled.is_set():
-            remaining = deadline - monotonic()
-            if known != scard.SCARD_STATE_UNAWARE and remaining <= 0:
-                return None
-            wait_ms = 0 if known == scard.SCARD_STATE_UNAWARE else math.ceil(min(remaining, _WAIT_SLICE_S) * 1000)
-            try:
-                _, states = _call(scard.SCardGetStatusChange, self._context(), wait_ms, [(reader, known)])
-            except _PcscFailure as f:
-                if f.code == _code(scard.SCARD_E_TIMEOUT):
-                    continue
-                if f.code == _code(scard.SCARD_E_CANCELLED):
-                    return None
-                raise _error("wait for card", f.code, reader) from None
-            _, event, atr = states[0]
-            if event & scard.SCARD_STATE_UNKNOWN:  # unplugged, or never existed
-                raise ReaderUnavailableError(f"reader {reader!r} is not known to PC/SC")
-            if done(event):
-                return bytes(atr)
-            # The upper 16 bits are pcsc-lite's event counter: handing the state back unchanged is correct.
-            known = event & ~scard.SCARD_STATE_CHANGED
-        return None
+        return (
+            _wait_state(self._context(), "wait for removal", reader, timeout, _is_empty, self._cancelled)
+            is not None
+        )
 
     def cancel(self) -> None:
         """End the current wait (from any thread) and every later wait on this context: they return their
@@ -266,22 +295,29 @@ class PcscConnection:
         """Runs on the worker: own context, exclusive connect, ATR."""
         _, self._context = _call(scard.SCardEstablishContext, scard.SCARD_SCOPE_USER)
         try:
-            _, self._card, protocol = _call(scard.SCardConnect, self._context, self.reader,
-                                            scard.SCARD_SHARE_EXCLUSIVE,
-                                            scard.SCARD_PROTOCOL_T0 | scard.SCARD_PROTOCOL_T1)
+            _, self._card, protocol = _call(
+                scard.SCardConnect,
+                self._context,
+                self.reader,
+                scard.SCARD_SHARE_EXCLUSIVE,
+                scard.SCARD_PROTOCOL_T0 | scard.SCARD_PROTOCOL_T1,
+            )
         except _PcscFailure as f:
             if f.code == _code(scard.SCARD_E_SHARING_VIOLATION):
-                raise ReaderUnavailableError(f"reader {self.reader!r} is in use by another application") from None
+                raise ReaderUnavailableError(f"{self.reader!r} is in use by another application") from None
             raise
         self._pci = scard.SCARD_PCI_T0 if protocol == scard.SCARD_PROTOCOL_T0 else scard.SCARD_PCI_T1
         self._atr = bytes(_call(scard.SCardStatus, self._card)[4])
 
-    def _submit(self, operation: str, fn: Callable[[], _T]) -> _T:
-        """Run `fn` on the worker and wait at most the transmit timeout; map failures to kiosk errors."""
+    def _usable(self) -> None:
         if self._closed:
             raise RuntimeError("card connection is closed")
         if self._broken is not None:
             raise self._broken()
+
+    def _submit(self, operation: str, fn: Callable[[], _T]) -> _T:
+        """Run `fn` on the worker and wait at most the transmit timeout; map failures to kiosk errors."""
+        self._usable()
         future: Future[_T] = Future()
 
         def job() -> None:
@@ -295,29 +331,63 @@ class PcscConnection:
             return future.result(timeout=self._timeout)
         except TimeoutError:
             timeout = self._timeout
-            self._broken, self._stuck = (lambda: CardTimeoutError(timeout)), True
+            self._broken = lambda: CardTimeoutError(timeout)
+            self._stuck = True  # the worker is busy until the card or reader answers: close() must not wait
             raise CardTimeoutError(timeout) from None
         except _PcscFailure as f:
             code = f.code
             self._broken = lambda: _error(operation, code, self.reader)
             raise self._broken() from None
         except CardError as e:
-            self._broken = lambda: e
+            error = e  # `e` is unbound after the except block; the closure keeps `error`
+            self._broken = lambda: error
             raise
 
-    def transmit(self, apdu: bytes) -> tuple[bytes, int]:
-        """Send one short C-APDU; 61xx and 6Cxx are resolved (`resolve_response`)."""
-        return resolve_response(self._exchange, bytes(apdu))
+    def transmit(self, apdu: bytes | bytearray) -> tuple[bytes, int]:
+        """Send one short C-APDU; 61xx and 6Cxx are resolved (`resolve_response`).
 
-    def _exchange(self, apdu: bytes) -> tuple[bytes, int]:
+        A bytearray (VERIFY with a PIN) is passed down uncopied; pyscard needs a list of ints, whose
+        elements are the interpreter's shared small ints, so no second copy of the PIN bytes is made here.
+        """
+        # resolve_response only reads the APDU; its `bytes` hint predates bytearray PINs (change requested,
+        # and strict mypy flags this ignore as unused once apdu.py accepts bytearray).
+        return resolve_response(self._exchange, apdu)
+
+    def _exchange(self, apdu: bytes | bytearray) -> tuple[bytes, int]:
+        self._usable()  # outside the try: a recorded failure must not be classified again
         _traffic.debug("> INS %02X, %d bytes", apdu[1] if len(apdu) > 1 else 0, len(apdu))
-        _, response = self._submit("transmit", lambda: _call(scard.SCardTransmit, self._card, self._pci,
-                                                              list(apdu)))
+        try:
+            _, response = self._submit(
+                "transmit", lambda: _call(scard.SCardTransmit, self._card, self._pci, list(apdu))
+            )
+        except CardCommunicationError as e:
+            if e.pcsc_code != _code(scard.SCARD_E_NOT_TRANSACTED):
+                raise
+            code = e.pcsc_code
+            raise self._lost(lambda: CardCommunicationError("transmit", code)) from None
         if len(response) < 2:
-            raise MalformedResponseError("response APDU", f"{len(response)} bytes, no status word")
+            count = len(response)
+            raise self._lost(
+                lambda: MalformedResponseError("response APDU", f"{count} bytes, no status word")
+            )
         data, sw = bytes(response[:-2]), response[-2] << 8 | response[-1]
         _traffic.debug("< %d bytes, SW %04X", len(data), sw)
         return data, sw
+
+    def _lost(self, otherwise: Callable[[], CardError]) -> CardError:
+        """The reader failed the exchange without saying why (SCARD_E_NOT_TRANSACTED, or vpcd 0.8's "success,
+        0 bytes"): usually the card was pulled mid-command, which pcscd only reports at its next poll. Wait
+        briefly for that, so the kiosk says "card removed" rather than "communication error"."""
+        try:  # the worker is idle now, so the connection's own context is free to use from here
+            left = _wait_state(
+                self._context, "transmit", self.reader, _PULL_GRACE_S, _is_empty, threading.Event()
+            )
+        except CardError:
+            left = None
+        self._broken = (
+            otherwise if left is None else (lambda: CardRemovedError("card removed during transmit"))
+        )
+        return self._broken()
 
     def close(self) -> None:
         """Disconnect with SCARD_RESET_CARD, so a verified PIN never outlives this session.
@@ -331,8 +401,10 @@ class PcscConnection:
         done = threading.Event()
 
         def shutdown() -> None:
-            for fn, args in ((scard.SCardDisconnect, (self._card, scard.SCARD_RESET_CARD)),
-                             (scard.SCardReleaseContext, (self._context,))):
+            for fn, args in (
+                (scard.SCardDisconnect, (self._card, scard.SCARD_RESET_CARD)),
+                (scard.SCardReleaseContext, (self._context,)),
+            ):
                 if args[0] is not None:
                     try:
                         _call(fn, *args)
