@@ -13,6 +13,8 @@ import argparse
 import base64
 import contextlib
 import json
+import logging
+import os
 import signal
 import sys
 import threading
@@ -86,6 +88,7 @@ class _Parser(argparse.ArgumentParser):
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     as_json = "--json" in args_list
+    _configure_logging(os.environ.get("KIOSK_LOG_LEVEL", "WARNING"))
     parser = _build_parser()
     try:
         args = parser.parse_args(args_list)
@@ -101,6 +104,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exit_code_for(exc)
     except KeyboardInterrupt:
         return 130
+
+
+def _configure_logging(level_name: str) -> None:
+    """Logs go to stderr. DEBUG shows card traffic as INS, lengths and SW only, never APDU data."""
+    level = logging.getLevelNamesMapping().get(level_name.upper(), logging.WARNING)
+    logging.basicConfig(level=level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
 
 
 def _report(as_json: bool, error: dict[str, object], stream: TextIO) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -209,3 +210,27 @@ def test_slow_card_within_the_timeout(insert, profile_factory) -> None:  # type:
     insert(make_card("software", profile_factory(apdu_delay_ms=50)))
     result = kiosk("card", "status", "--timeout", "5", "--json")
     assert result.returncode == 0, result.stderr
+
+
+def test_no_pin_left_in_logs_or_files(insert, profile_factory, pcscd_rig: PcscdRig, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The PIN reaches the card and nothing else: not the output, not pcscd's log, not a temp file."""
+    insert(make_card("software", profile_factory()))
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    result = subprocess.run(
+        [sys.executable, "-m", "kiosk", "card", "authenticate", "--challenge", "AA", "--json"],
+        input="4791\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env={**os.environ, "TMPDIR": str(scratch), "KIOSK_LOG_LEVEL": "DEBUG"},
+    )
+    assert result.returncode == 3  # a wrong PIN: the card saw it, and it must still leave no trace
+    assert "kiosk.card.traffic" in result.stderr, "the traffic log must be on for this test to mean anything"
+    traces = ("4791", "34373931", "34 37 39 31")
+    log = pcscd_rig.log_path.read_text(errors="replace")
+    for trace in traces:
+        assert trace not in result.stdout + result.stderr
+        assert trace not in log
+    assert list(scratch.iterdir()) == []
