@@ -349,8 +349,6 @@ class PcscConnection:
         A bytearray (VERIFY with a PIN) is passed down uncopied; pyscard needs a list of ints, whose
         elements are the interpreter's shared small ints, so no second copy of the PIN bytes is made here.
         """
-        # resolve_response only reads the APDU; its `bytes` hint predates bytearray PINs (change requested,
-        # and strict mypy flags this ignore as unused once apdu.py accepts bytearray).
         return resolve_response(self._exchange, apdu)
 
     def _exchange(self, apdu: bytes | bytearray) -> tuple[bytes, int]:

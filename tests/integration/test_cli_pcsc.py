@@ -234,3 +234,42 @@ def test_no_pin_left_in_logs_or_files(insert, profile_factory, pcscd_rig: PcscdR
         assert trace not in result.stdout + result.stderr
         assert trace not in log
     assert list(scratch.iterdir()) == []
+
+
+def test_emulate_attaches_a_profile_until_stopped(pcscd_rig: PcscdRig, profile_factory) -> None:  # type: ignore[no-untyped-def]
+    """`kiosk card emulate`, run inside the rig's network namespace (where its vpcd listens)."""
+    profile_dir = profile_factory()
+    reader = pcscd_rig.reader_name(0)
+    emulator = subprocess.Popen(
+        [
+            "nsenter",
+            f"--net=/proc/{pcscd_rig.pid}/ns/net",
+            sys.executable,
+            "-m",
+            "kiosk",
+            "card",
+            "emulate",
+            "--profile",
+            str(profile_dir),
+            "--vpcd-port",
+            str(pcscd_rig.ports[0]),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        wait_card_state(reader, present=True, timeout=15.0)
+        status = kiosk("card", "status", "--reader", reader, "--json")
+        assert status.returncode == 0, status.stderr
+        cert = x509.load_pem_x509_certificate((profile_dir / "auth_cert.pem").read_bytes())
+        assert json.loads(status.stdout)["auth_certificate"]["serial"] == f"{cert.serial_number:X}"
+        emulator.terminate()
+        _, err = emulator.communicate(timeout=15)
+        assert emulator.returncode == 0
+        assert "attached to vpcd" in err
+        wait_card_state(reader, present=False, timeout=5.0)
+    finally:
+        if emulator.poll() is None:
+            emulator.kill()
+            emulator.wait()
