@@ -7,12 +7,16 @@ certificate content, no resident fields. Only the UI and the CLI turn these into
 from __future__ import annotations
 
 __all__ = [
+    "BackendError",
     "CardCommunicationError",
     "CardError",
     "CardRemovedError",
     "CardTimeoutError",
+    "DocumentBindingError",
+    "DocumentSignatureError",
     "KioskError",
     "LastTryRefusedError",
+    "MalformedBackendResponse",
     "MalformedPinError",
     "MalformedResponseError",
     "NoCardError",
@@ -226,3 +230,49 @@ class ProfileError(KioskError):
 
     def to_dict(self) -> dict[str, object]:
         return {**super().to_dict(), "path": self.path, "key": self.key, "problem": self.problem}
+
+
+class BackendError(KioskError):
+    """The municipal backend, or what it sent, cannot be trusted for this transaction."""
+
+    code = "backend-error"
+
+
+class MalformedBackendResponse(BackendError):
+    """A backend answer does not have the shape the protocol promises; `detail` names fields, never values."""
+
+    code = "malformed-backend-response"
+
+    def __init__(self, what: str, detail: str) -> None:
+        self.what = what
+        self.detail = detail
+        super().__init__(f"malformed {what}: {detail}")
+
+    def to_dict(self) -> dict[str, object]:
+        return {**super().to_dict(), "what": self.what, "detail": self.detail}
+
+
+class DocumentSignatureError(BackendError):
+    """The document's signature does not verify with the pinned municipal key (or names another algorithm)."""
+
+    code = "document-signature"
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(f"document signature rejected: {reason}")
+
+    def to_dict(self) -> dict[str, object]:
+        return {**super().to_dict(), "reason": self.reason}
+
+
+class DocumentBindingError(BackendError):
+    """A correctly signed document belongs to another transaction; names the field, never the values."""
+
+    code = "document-binding"
+
+    def __init__(self, field: str) -> None:
+        self.field = field
+        super().__init__(f"document is bound to another {field}")
+
+    def to_dict(self) -> dict[str, object]:
+        return {**super().to_dict(), "field": self.field}

@@ -1,0 +1,169 @@
+"""Requests and responses of the issuance protocol (issue 3), shared with the reference backend.
+
+Binary fields are standard padded base64 on the wire (the challenge too: 32 bytes, 44 characters). Times are
+RFC 3339 with an offset. Nothing in a response before the document carries personal data.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Final, Literal, TypeVar
+
+from pydantic import Field, StringConstraints, ValidationError, model_validator
+
+from kiosk.backend.document import DocumentEnvelope, DocumentType, Municipality, WireModel
+from kiosk.backend.fields import Challenge, IdempotencyKey, RsaSignature, Timestamp, Uuid, X509Der
+from kiosk.errors import MalformedBackendResponse
+
+__all__ = [
+    "AUTH_SIGNATURE_ALGORITHM",
+    "MAX_COPIES",
+    "AuthenticateRequest",
+    "AuthenticateResponse",
+    "CompletionRequest",
+    "CompletionResponse",
+    "CreateSessionResponse",
+    "DocumentRequest",
+    "DocumentResponse",
+    "Offer",
+    "OptionOffer",
+    "Outcome",
+    "RefusalReason",
+    "parse_response",
+]
+
+AUTH_SIGNATURE_ALGORITHM: Final = "sha256WithRSAEncryption"
+
+#: The most copies of one document a single request may ask for.
+MAX_COPIES = 10
+
+# Option keys and values are codes (`honseki`, `include`), never free text: the UI translates them.
+OptionCode = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{0,31}$")]
+
+
+class RefusalReason(StrEnum):
+    MOVED_OUT = "moved-out"
+    DECEASED = "deceased"
+    SUPPORT_MEASURES = "support-measures"  # DV等支援措置: never issued at a kiosk
+    SEAL_NOT_REGISTERED = "seal-not-registered"
+    SEAL_CANCELLED = "seal-cancelled"
+    OUTSIDE_DOCUMENT_HOURS = "outside-document-hours"
+    CLOSED = "closed"
+    NOT_OFFERED = "not-offered"  # the municipality does not issue this document at kiosks
+    CARD_NOT_ELIGIBLE = "card-not-eligible"
+
+
+class Outcome(StrEnum):
+    PRINTED = "printed"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+class CreateSessionResponse(WireModel):
+    """`POST /v1/sessions`."""
+
+    session_id: Uuid
+    challenge: Challenge
+    expires_at: Timestamp
+
+
+class AuthenticateRequest(WireModel):
+    """`POST /v1/sessions/{id}/authenticate`: the card's signature over DigestInfo(SHA-256(auth binding))."""
+
+    certificate: X509Der
+    signature: RsaSignature
+    algorithm: Literal["sha256WithRSAEncryption"] = "sha256WithRSAEncryption"
+
+
+class OptionOffer(WireModel):
+    key: OptionCode
+    allowed: Annotated[tuple[OptionCode, ...], Field(min_length=1, max_length=16)]
+    default: OptionCode
+
+    @model_validator(mode="after")
+    def _default_is_allowed(self) -> OptionOffer:
+        if self.default not in self.allowed or len(set(self.allowed)) != len(self.allowed):
+            raise ValueError("allowed values must be unique and include the default")
+        return self
+
+
+class Offer(WireModel):
+    """One document this resident may (or may not, and why) request now."""
+
+    document_type: DocumentType
+    options: Annotated[tuple[OptionOffer, ...], Field(max_length=16)] = ()
+    fee_yen: Annotated[int, Field(ge=0, le=100_000)]
+    max_copies: Annotated[int, Field(ge=1, le=MAX_COPIES)]
+    available: bool
+    refusal: RefusalReason | None = None
+
+    @model_validator(mode="after")
+    def _refusal_iff_unavailable(self) -> Offer:
+        if self.available == (self.refusal is not None):
+            raise ValueError("an offer is either available or has a refusal reason")
+        if len({option.key for option in self.options}) != len(self.options):
+            raise ValueError("option keys must be unique")
+        return self
+
+
+class AuthenticateResponse(WireModel):
+    municipality: Municipality
+    offers: Annotated[tuple[Offer, ...], Field(min_length=1, max_length=len(DocumentType))]
+
+    @model_validator(mode="after")
+    def _one_offer_per_type(self) -> AuthenticateResponse:
+        if len({offer.document_type for offer in self.offers}) != len(self.offers):
+            raise ValueError("one offer per document type")
+        return self
+
+
+class DocumentRequest(WireModel):
+    """`POST /v1/sessions/{id}/requests`; the same idempotency key always names the same request."""
+
+    document_type: DocumentType
+    options: Annotated[dict[OptionCode, OptionCode], Field(max_length=16)] = Field(default_factory=dict)
+    copies: Annotated[int, Field(ge=1, le=MAX_COPIES)]
+    idempotency_key: IdempotencyKey
+
+
+class DocumentResponse(WireModel):
+    request_id: Uuid
+    document: DocumentEnvelope
+
+
+class CompletionRequest(WireModel):
+    """`POST /v1/requests/{id}/complete`: exactly once; a repeat is answered with the first result."""
+
+    outcome: Outcome
+    copies_printed: Annotated[int, Field(ge=0, le=MAX_COPIES)]
+
+    @model_validator(mode="after")
+    def _copies_match_outcome(self) -> CompletionRequest:
+        if self.outcome is Outcome.PRINTED and self.copies_printed == 0:
+            raise ValueError("printed needs at least one copy")
+        if self.outcome is Outcome.CANCELLED and self.copies_printed != 0:
+            raise ValueError("cancelled means nothing was printed")
+        return self
+
+
+class CompletionResponse(WireModel):
+    request_id: Uuid
+    outcome: Outcome
+    copies_printed: Annotated[int, Field(ge=0, le=MAX_COPIES)]
+    charged_yen: Annotated[int, Field(ge=0, le=MAX_COPIES * 100_000)]
+    completed_at: Timestamp
+
+
+_Model = TypeVar("_Model", bound=WireModel)
+
+
+def parse_response(model: type[_Model], body: bytes | str) -> _Model:
+    """Validate one response body; errors name fields and problems, never values (they may be personal)."""
+    try:
+        return model.model_validate_json(body)
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in item['loc']) or '(body)'}: {item['type']}"
+            for item in error.errors(include_input=False, include_url=False, include_context=False)[:5]
+        )
+        raise MalformedBackendResponse(model.__name__, problems) from None
