@@ -6,6 +6,8 @@ certificate content, no resident fields. Only the UI and the CLI turn these into
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 __all__ = [
     "BackendError",
     "CardCommunicationError",
@@ -26,19 +28,40 @@ __all__ = [
     "ProfileError",
     "ReaderUnavailableError",
     "SecurityStatusError",
+    "StatusWord",
     "StatusWordError",
     "WrongPinError",
 ]
 
 
 class KioskError(Exception):
-    """Base of every error the kiosk raises on purpose."""
+    """Base of every error the kiosk raises on purpose.
+
+    `reported` names the attributes that `to_dict` adds beside the code and the message: an allowlist, so a
+    field only reaches the CLI's JSON or the journal when its class says it may.
+    """
 
     code = "kiosk-error"
+    reported: ClassVar[tuple[str, ...]] = ()
 
     def to_dict(self) -> dict[str, object]:
         """The error as allowlisted, JSON-safe fields (what the CLI prints and the journal may keep)."""
-        return {"code": self.code, "message": str(self)}
+        result: dict[str, object] = {"code": self.code, "message": str(self)}
+        for name in self.reported:
+            result[name] = _json_value(getattr(self, name))
+        return result
+
+
+def _json_value(value: object) -> object:
+    if isinstance(value, tuple):
+        return list(value)
+    if isinstance(value, StatusWord):
+        return f"{value:04X}"
+    return value
+
+
+class StatusWord(int):
+    """SW1SW2 as an int that reports itself the way cards are documented: four hex digits."""
 
 
 class CardError(KioskError):
@@ -49,6 +72,7 @@ class NoReaderError(CardError):
     """No PC/SC reader, or none whose name contains the configured text."""
 
     code = "no-reader"
+    reported = ("wanted", "available")
 
     def __init__(self, wanted: str | None, available: tuple[str, ...]) -> None:
         self.wanted = wanted
@@ -56,22 +80,17 @@ class NoReaderError(CardError):
         what = f"containing {wanted!r}" if wanted else "at all"
         super().__init__(f"no card reader {what} (readers: {', '.join(available) or 'none'})")
 
-    def to_dict(self) -> dict[str, object]:
-        return {**super().to_dict(), "wanted": self.wanted, "available": list(self.available)}
-
 
 class NoCardError(CardError):
     """The reader has no card (within the wait, if one was given)."""
 
     code = "no-card"
+    reported = ("reader", "waited")
 
     def __init__(self, reader: str, waited: float) -> None:
         self.reader = reader
         self.waited = waited
         super().__init__(f"no card in {reader!r} after waiting {waited:g} s")
-
-    def to_dict(self) -> dict[str, object]:
-        return {**super().to_dict(), "reader": self.reader, "waited": self.waited}
 
 
 class CardRemovedError(CardError):
@@ -94,41 +113,35 @@ class CardCommunicationError(CardError):
     """A PC/SC call failed for a reason other than removal or an unplugged reader."""
 
     code = "card-communication"
+    reported = ("operation", "pcsc_code")
 
     def __init__(self, operation: str, pcsc_code: int) -> None:
         self.operation = operation
         self.pcsc_code = pcsc_code
         super().__init__(f"{operation} failed with PC/SC code 0x{pcsc_code & 0xFFFFFFFF:08X}")
 
-    def to_dict(self) -> dict[str, object]:
-        return {**super().to_dict(), "operation": self.operation, "pcsc_code": self.pcsc_code}
-
 
 class CardTimeoutError(CardError):
     """The card did not answer one command within the allowed time."""
 
     code = "card-timeout"
+    reported = ("timeout",)
 
     def __init__(self, timeout: float) -> None:
         self.timeout = timeout
         super().__init__(f"the card did not answer within {timeout:g} s")
-
-    def to_dict(self) -> dict[str, object]:
-        return {**super().to_dict(), "timeout": self.timeout}
 
 
 class StatusWordError(CardError):
     """The card answered a command with an unexpected status word."""
 
     code = "status-word"
+    reported = ("command", "sw")
 
     def __init__(self, command: str, sw: int) -> None:
         self.command = command
-        self.sw = sw
+        self.sw = StatusWord(sw)
         super().__init__(f"{command} answered {sw:04X}")
-
-    def to_dict(self) -> dict[str, object]:
-        return {**super().to_dict(), "command": self.command, "sw": f"{self.sw:04X}"}
 
 
 class SecurityStatusError(StatusWordError):
@@ -141,85 +154,75 @@ class NotJpkiCardError(CardError):
     """The card has no JPKI applet (SELECT by AID failed): another card, or no My Number card."""
 
     code = "not-jpki"
+    reported = ("sw",)
 
     def __init__(self, sw: int) -> None:
-        self.sw = sw
+        self.sw = StatusWord(sw)
         super().__init__(f"not a My Number card: SELECT JPKI AID answered {sw:04X}")
-
-    def to_dict(self) -> dict[str, object]:
-        return {**super().to_dict(), "sw": f"{self.sw:04X}"}
 
 
 class MalformedResponseError(CardError):
     """The card's answer does not have the shape the protocol promises (truncated, lying length, bad SW)."""
 
     code = "malformed-response"
+    reported = ("what", "detail")
 
     def __init__(self, what: str, detail: str) -> None:
         self.what = what
         self.detail = detail
         super().__init__(f"malformed {what}: {detail}")
 
-    def to_dict(self) -> dict[str, object]:
-        return {**super().to_dict(), "what": self.what, "detail": self.detail}
-
 
 class MalformedPinError(CardError):
     """The PIN breaks the card's rules; nothing was sent to the card."""
 
     code = "malformed-pin"
+    reported = ("reason",)
 
     def __init__(self, reason: str) -> None:
         self.reason = reason
         super().__init__(f"malformed PIN: {reason}")
-
-    def to_dict(self) -> dict[str, object]:
-        return {**super().to_dict(), "reason": self.reason}
 
 
 class WrongPinError(CardError):
     """The card refused the PIN and spent a try."""
 
     code = "wrong-pin"
+    reported = ("tries_left",)
 
     def __init__(self, tries_left: int) -> None:
         self.tries_left = tries_left
         super().__init__(f"wrong PIN, {tries_left} tries left")
-
-    def to_dict(self) -> dict[str, object]:
-        return {**super().to_dict(), "tries_left": self.tries_left}
 
 
 class PinBlockedError(CardError):
     """The PIN has no tries left; only the municipal office can reset it. Nothing more is sent."""
 
     code = "pin-blocked"
+    reported = ("tries_left",)
 
     def __init__(self, sw: int | None = None) -> None:
         self.sw = sw
+        self.tries_left = 0
         super().__init__("PIN blocked" + (f" (card answered {sw:04X})" if sw is not None else ""))
-
-    def to_dict(self) -> dict[str, object]:
-        return {**super().to_dict(), "tries_left": 0}
 
 
 class LastTryRefusedError(CardError):
     """One try is left and the caller did not explicitly allow spending it; nothing was sent."""
 
     code = "last-try"
+    reported = ("tries_left",)
 
     def __init__(self) -> None:
         self.tries_left = 1
         super().__init__("only one PIN try left; not spending it without explicit permission")
-
-    def to_dict(self) -> dict[str, object]:
-        return {**super().to_dict(), "tries_left": 1}
 
 
 class ProfileError(KioskError):
     """A software-card profile directory is missing a file or has a bad value (names the file and key)."""
 
     code = "bad-profile"
+    reported = ("path", "key", "problem")
 
     def __init__(self, path: str, key: str | None, problem: str) -> None:
         self.path = path
@@ -227,9 +230,6 @@ class ProfileError(KioskError):
         self.problem = problem
         where = f"{path}: {key}" if key else path
         super().__init__(f"{where}: {problem}")
-
-    def to_dict(self) -> dict[str, object]:
-        return {**super().to_dict(), "path": self.path, "key": self.key, "problem": self.problem}
 
 
 class BackendError(KioskError):
@@ -242,37 +242,31 @@ class MalformedBackendResponse(BackendError):
     """A backend answer does not have the shape the protocol promises; `detail` names fields, never values."""
 
     code = "malformed-backend-response"
+    reported = ("what", "detail")
 
     def __init__(self, what: str, detail: str) -> None:
         self.what = what
         self.detail = detail
         super().__init__(f"malformed {what}: {detail}")
 
-    def to_dict(self) -> dict[str, object]:
-        return {**super().to_dict(), "what": self.what, "detail": self.detail}
-
 
 class DocumentSignatureError(BackendError):
     """The document's signature does not verify with the pinned municipal key (or names another algorithm)."""
 
     code = "document-signature"
+    reported = ("reason",)
 
     def __init__(self, reason: str) -> None:
         self.reason = reason
         super().__init__(f"document signature rejected: {reason}")
-
-    def to_dict(self) -> dict[str, object]:
-        return {**super().to_dict(), "reason": self.reason}
 
 
 class DocumentBindingError(BackendError):
     """A correctly signed document belongs to another transaction; names the field, never the values."""
 
     code = "document-binding"
+    reported = ("field",)
 
     def __init__(self, field: str) -> None:
         self.field = field
         super().__init__(f"document is bound to another {field}")
-
-    def to_dict(self) -> dict[str, object]:
-        return {**super().to_dict(), "field": self.field}
