@@ -131,8 +131,8 @@ def test_last_try_spent_with_permission(profile_factory, capsys, stdin_pin) -> N
     assert (rc, err) == (0, "")
 
 
-def test_not_a_jpki_card(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
-    """Exit 6 needs a card without the applet; the CLI's in-process path cannot make one, the rig can."""
+def test_missing_software_card_profile(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """A profile directory that is not there is a typed error naming it (exit 6 is tested on the rig)."""
     rc, _, err = run(capsys, "card", "status", "--software-card", str(tmp_path / "missing"), "--json")
     assert rc == 1
     assert json.loads(err)["code"] == "bad-profile"
