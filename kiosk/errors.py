@@ -10,10 +10,14 @@ from typing import ClassVar
 
 __all__ = [
     "BackendError",
+    "BackendRefusedError",
+    "BackendUnavailableError",
     "CardCommunicationError",
     "CardError",
     "CardRemovedError",
     "CardTimeoutError",
+    "ClockSkewError",
+    "ConfigError",
     "DocumentBindingError",
     "DocumentSignatureError",
     "KioskError",
@@ -24,6 +28,7 @@ __all__ = [
     "NoCardError",
     "NoReaderError",
     "NotJpkiCardError",
+    "OfferRefusedError",
     "PinBlockedError",
     "ProfileError",
     "ReaderUnavailableError",
@@ -232,6 +237,20 @@ class ProfileError(KioskError):
         super().__init__(f"{where}: {problem}")
 
 
+class ConfigError(KioskError):
+    """A configuration file is missing, unreadable or has a bad value; names the file and the key path."""
+
+    code = "bad-config"
+    reported = ("path", "key", "problem")
+
+    def __init__(self, path: str, key: str | None, problem: str) -> None:
+        self.path = path
+        self.key = key
+        self.problem = problem
+        where = f"{path}: {key}" if key else path
+        super().__init__(f"{where}: {problem}")
+
+
 class BackendError(KioskError):
     """The municipal backend, or what it sent, cannot be trusted for this transaction."""
 
@@ -270,3 +289,57 @@ class DocumentBindingError(BackendError):
     def __init__(self, field: str) -> None:
         self.field = field
         super().__init__(f"document is bound to another {field}")
+
+
+class BackendUnavailableError(BackendError):
+    """No usable answer: cannot connect, TLS failed, timed out, or the connection dropped mid-answer.
+
+    `stage` is one of connect, tls, timeout, dropped; `operation` names the protocol call.
+    """
+
+    code = "backend-unavailable"
+    reported = ("operation", "stage")
+
+    def __init__(self, operation: str, stage: str) -> None:
+        self.operation = operation
+        self.stage = stage
+        super().__init__(f"backend unavailable during {operation}: {stage}")
+
+
+class BackendRefusedError(BackendError):
+    """The backend answered with an error body: `error_code` and `detail` are protocol codes."""
+
+    code = "backend-refused"
+    reported = ("operation", "status", "error_code", "detail")
+
+    def __init__(self, operation: str, status: int, error_code: str, detail: str | None) -> None:
+        self.operation = operation
+        self.status = status
+        self.error_code = error_code
+        self.detail = detail
+        suffix = f" ({detail})" if detail else ""
+        super().__init__(f"backend refused {operation}: {error_code}{suffix}")
+
+
+class OfferRefusedError(BackendError):
+    """The resident may not have this document here and now; `reason` is a RefusalReason code."""
+
+    code = "refused"
+    reported = ("document_type", "reason")
+
+    def __init__(self, document_type: str, reason: str) -> None:
+        self.document_type = document_type
+        self.reason = reason
+        super().__init__(f"{document_type} refused: {reason}")
+
+
+class ClockSkewError(BackendError):
+    """The backend's Date header and this terminal's clock differ by more than the configured bound."""
+
+    code = "clock-untrusted"
+    reported = ("skew_seconds", "limit_seconds")
+
+    def __init__(self, skew_seconds: int, limit_seconds: int) -> None:
+        self.skew_seconds = skew_seconds
+        self.limit_seconds = limit_seconds
+        super().__init__(f"clock differs from the backend by {skew_seconds} s (limit {limit_seconds} s)")

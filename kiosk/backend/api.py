@@ -20,11 +20,14 @@ __all__ = [
     "MAX_COPIES",
     "AuthenticateRequest",
     "AuthenticateResponse",
+    "CertificateProblem",
     "CompletionRequest",
     "CompletionResponse",
     "CreateSessionResponse",
     "DocumentRequest",
     "DocumentResponse",
+    "ErrorCode",
+    "ErrorResponse",
     "Offer",
     "OptionOffer",
     "Outcome",
@@ -51,6 +54,47 @@ class RefusalReason(StrEnum):
     CLOSED = "closed"
     NOT_OFFERED = "not-offered"  # the municipality does not issue this document at kiosks
     CARD_NOT_ELIGIBLE = "card-not-eligible"
+
+
+class ErrorCode(StrEnum):
+    """Why the backend refused a call; the HTTP status is given beside each in docs/backend-protocol.md."""
+
+    INVALID_REQUEST = "invalid-request"  # 422: the body does not match the wire type
+    TOO_LARGE = "too-large"  # 413
+    UNKNOWN_TERMINAL = "unknown-terminal"  # 403: no, unknown or revoked client certificate
+    SESSION_NOT_FOUND = "session-not-found"  # 404
+    SESSION_EXPIRED = "session-expired"  # 410
+    WRONG_TERMINAL = "wrong-terminal"  # 403: the session or request belongs to another terminal
+    CHALLENGE_USED = "challenge-used"  # 409: the session's challenge was already answered
+    CERTIFICATE_REJECTED = "certificate-rejected"  # 403; detail: CertificateProblem
+    SIGNATURE_INVALID = "signature-invalid"  # 403
+    CARD_NOT_REGISTERED = "card-not-registered"  # 403: a valid card this municipality has no resident for
+    NOT_AUTHENTICATED = "not-authenticated"  # 409: a request before a successful authentication
+    REFUSED = "refused"  # 403; detail: RefusalReason
+    OPTION_INVALID = "option-invalid"  # 422; detail: the option key
+    TOO_MANY_COPIES = "too-many-copies"  # 422
+    IDEMPOTENCY_CONFLICT = "idempotency-conflict"  # 409: the key was used for a different request
+    REQUEST_NOT_FOUND = "request-not-found"  # 404
+    INTERNAL = "internal"  # 500
+
+
+class CertificateProblem(StrEnum):
+    """The detail of `certificate-rejected`."""
+
+    MALFORMED = "malformed"
+    WRONG_CA = "wrong-ca"
+    WRONG_KEY_USAGE = "wrong-key-usage"
+    EXPIRED = "expired"
+    NOT_YET_VALID = "not-yet-valid"
+    REVOKED = "revoked"
+    REVOCATION_UNKNOWN = "revocation-unknown"  # no current CRL: refuse rather than guess
+
+
+class ErrorResponse(WireModel):
+    """The body of every 4xx/5xx answer: codes only, never personal data or free text."""
+
+    code: ErrorCode
+    detail: OptionCode | None = None
 
 
 class Outcome(StrEnum):

@@ -79,6 +79,7 @@ class Member(WireModel):
     sex: Sex
     relationship: ShortText | None = None  # 続柄
     became_resident_on: date | None = None  # 住民となった年月日
+    previous_address: LongText | None = None  # 前住所
     honseki: LongText | None = None  # 本籍
     hittosha: Name | None = None  # 筆頭者
     nationality: ShortText | None = None  # 外国人住民: 国籍・地域
