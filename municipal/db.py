@@ -173,7 +173,8 @@ class Database:
 
     def _open(self) -> sqlite3.Connection:
         # isolation_level=None: transactions are explicit (BEGIN ...), never opened behind our back.
-        connection = sqlite3.connect(self.path, isolation_level=None, check_same_thread=True, timeout=30.0)
+        # check_same_thread=False only so close() may run from the closing thread; use stays per thread.
+        connection = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30.0)
         connection.row_factory = sqlite3.Row
         connection.execute("PRAGMA foreign_keys = ON")
         connection.execute("PRAGMA busy_timeout = 30000")

@@ -75,6 +75,8 @@ class ErrorCode(StrEnum):
     TOO_MANY_COPIES = "too-many-copies"  # 422
     IDEMPOTENCY_CONFLICT = "idempotency-conflict"  # 409: the key was used for a different request
     REQUEST_NOT_FOUND = "request-not-found"  # 404
+    REQUEST_CLOSED = "request-closed"  # 409: the request was completed; its document is gone for good
+    TOO_MANY_REQUESTS = "too-many-requests"  # 429: this session asked for more documents than allowed
     INTERNAL = "internal"  # 500
 
 

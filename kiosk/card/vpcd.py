@@ -274,7 +274,7 @@ class VpcdLink:
                 self._control(conn, payload[0])
                 continue
             response = self._card.process(payload)
-            # Counted before the answer goes out: whoever reads the answer then sees the count that includes it.
+            # Counted before the answer goes out, so whoever reads the answer sees a count that includes it.
             self.apdu_count += 1
             conn.sendall(struct.pack(">H", len(response)) + response)
             if self._remove_after is not None and self.apdu_count >= self._remove_after:

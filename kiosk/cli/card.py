@@ -1,11 +1,4 @@
-"""The `kiosk` command: the front door for residents' devices, staff and the test rig.
-
-Exit codes (documented in the README and in `kiosk card --help`):
-0 ok; 2 usage or malformed PIN (nothing sent to the card); 3 wrong PIN; 4 PIN blocked, or last try refused
-without --allow-last-try; 5 no reader or no card; 6 not a JPKI card; 1 anything else.
-With --json, errors are one JSON object on stderr with a `code` field. No PIN, and nothing from the card
-beyond the documented fields, is ever printed or logged.
-"""
+"""`kiosk card ...` and `kiosk demo`: the My Number card over PC/SC, and the software card."""
 
 from __future__ import annotations
 
@@ -13,116 +6,23 @@ import argparse
 import base64
 import contextlib
 import json
-import logging
-import os
 import signal
 import sys
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import Any
 
 from kiosk.card.connection import CardConnection
-from kiosk.errors import (
-    CardRemovedError,
-    KioskError,
-    LastTryRefusedError,
-    MalformedPinError,
-    NoCardError,
-    NoReaderError,
-    NotJpkiCardError,
-    PinBlockedError,
-    ReaderUnavailableError,
-    WrongPinError,
-)
+from kiosk.cli.common import EXIT_CODES_HELP, EXIT_OK, UsageError, add_config_option, load_config
 
-__all__ = ["exit_code_for", "main"]
-
-EXIT_OK = 0
-EXIT_OTHER = 1
-EXIT_USAGE = 2
-EXIT_WRONG_PIN = 3
-EXIT_PIN_BLOCKED = 4
-EXIT_NO_CARD = 5
-EXIT_NOT_JPKI = 6
+__all__ = ["add_card_source", "add_commands", "open_card"]
 
 _DEFAULT_TIMEOUT = 10.0
 _VPCD_DEFAULT_PORT = 35963
 
-EXIT_CODES_HELP = """exit codes:
-  0  ok
-  1  anything else (timeouts, malformed card answers, bad profile)
-  2  usage error or malformed PIN (nothing sent to the card)
-  3  wrong PIN (the JSON error carries tries_left)
-  4  PIN blocked, or last try refused without --allow-last-try
-  5  no reader or no card (also: card removed, reader gone)
-  6  the card is not a My Number (JPKI) card
-"""
 
-
-def exit_code_for(error: KioskError) -> int:
-    if isinstance(error, MalformedPinError):
-        return EXIT_USAGE
-    if isinstance(error, WrongPinError):
-        return EXIT_WRONG_PIN
-    if isinstance(error, PinBlockedError | LastTryRefusedError):
-        return EXIT_PIN_BLOCKED
-    if isinstance(error, NoReaderError | NoCardError | CardRemovedError | ReaderUnavailableError):
-        return EXIT_NO_CARD
-    if isinstance(error, NotJpkiCardError):
-        return EXIT_NOT_JPKI
-    return EXIT_OTHER
-
-
-class _UsageError(Exception):
-    pass
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse, but usage errors become exceptions so that --json can report them as JSON."""
-
-    def error(self, message: str) -> NoReturn:
-        raise _UsageError(f"{self.prog}: {message}")
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    args_list = list(sys.argv[1:] if argv is None else argv)
-    as_json = "--json" in args_list
-    _configure_logging(os.environ.get("KIOSK_LOG_LEVEL", "WARNING"))
-    parser = _build_parser()
-    try:
-        args = parser.parse_args(args_list)
-        if not hasattr(args, "run"):
-            parser.print_usage(sys.stderr)
-            return EXIT_USAGE
-        return int(args.run(args))
-    except _UsageError as exc:
-        _report(as_json, {"code": "usage", "message": str(exc)}, sys.stderr)
-        return EXIT_USAGE
-    except KioskError as exc:
-        _report(as_json, exc.to_dict(), sys.stderr)
-        return exit_code_for(exc)
-    except KeyboardInterrupt:
-        return 130
-
-
-def _configure_logging(level_name: str) -> None:
-    """Logs go to stderr. DEBUG shows card traffic as INS, lengths and SW only, never APDU data."""
-    level = logging.getLevelNamesMapping().get(level_name.upper(), logging.WARNING)
-    logging.basicConfig(level=level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
-
-
-def _report(as_json: bool, error: dict[str, object], stream: TextIO) -> None:
-    if as_json:
-        stream.write(json.dumps(error, ensure_ascii=False) + "\n")
-    else:
-        stream.write(f"kiosk: {error['message']}\n")
-
-
-def _build_parser() -> _Parser:
-    parser = _Parser(prog="kiosk", description="Konbini certificate kiosk.")
-    commands = parser.add_subparsers(title="commands")
-
+def add_commands(commands: Any) -> None:
     card = commands.add_parser(
         "card",
         help="My Number card (JPKI) over PC/SC, and the software card",
@@ -137,7 +37,7 @@ def _build_parser() -> _Parser:
         epilog=EXIT_CODES_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    _add_card_source(status)
+    add_card_source(status)
     status.set_defaults(run=_run_status)
 
     auth = card_commands.add_parser(
@@ -150,7 +50,7 @@ def _build_parser() -> _Parser:
     auth.add_argument(
         "--allow-last-try", action="store_true", help="spend the PIN's last try (otherwise refused, exit 4)"
     )
-    _add_card_source(auth)
+    add_card_source(auth)
     auth.set_defaults(run=_run_authenticate)
 
     emulate = card_commands.add_parser("emulate", help="attach a software card to vpcd until stopped")
@@ -161,6 +61,7 @@ def _build_parser() -> _Parser:
         default=_VPCD_DEFAULT_PORT,
         help="connect to vpcd listening on 127.0.0.1:PORT (Debian's default reader.conf: 35963)",
     )
+    add_config_option(emulate)
     emulate.set_defaults(run=_run_emulate)
 
     make = card_commands.add_parser("make-profile", help="create a software card profile signed by a test CA")
@@ -170,17 +71,18 @@ def _build_parser() -> _Parser:
     )
     make.add_argument("--pin", default="1234", help="the test card's authentication PIN (test data only)")
     make.add_argument("--json", action="store_true", help="print the result as JSON")
+    add_config_option(make)
     make.set_defaults(run=_run_make_profile)
 
     demo = commands.add_parser(
         "demo", help="a headless walk through the card flow with an in-process software card"
     )
     demo.add_argument("--data", type=Path, default=Path(".demo"), help="where the demo keeps its test PKI")
+    add_config_option(demo)
     demo.set_defaults(run=_run_demo)
-    return parser
 
 
-def _add_card_source(parser: argparse.ArgumentParser) -> None:
+def add_card_source(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--reader", help="use the first reader whose name contains TEXT")
     parser.add_argument(
         "--wait", type=float, default=0.0, metavar="SECONDS", help="wait this long for a card"
@@ -199,12 +101,14 @@ def _add_card_source(parser: argparse.ArgumentParser) -> None:
         help="talk to an in-process software card instead of PC/SC (tests, demo)",
     )
     parser.add_argument("--json", action="store_true", help="print the result (and errors) as JSON")
+    add_config_option(parser)
 
 
 @contextlib.contextmanager
-def _open_card(args: argparse.Namespace) -> Iterator[tuple[str, CardConnection]]:
+def open_card(args: argparse.Namespace) -> Iterator[tuple[str, CardConnection]]:
+    """The card named by the options: --software-card, else the reader from --reader or the config."""
     if args.wait < 0 or args.timeout <= 0:
-        raise _UsageError("--wait must be >= 0 and --timeout > 0")
+        raise UsageError("--wait must be >= 0 and --timeout > 0")
     if args.software_card is not None:
         from kiosk.card.profile import load_profile
         from kiosk.card.virtual import InProcessConnection, SoftwareJpkiCard
@@ -216,8 +120,10 @@ def _open_card(args: argparse.Namespace) -> Iterator[tuple[str, CardConnection]]
         return
     from kiosk.card.pcsc import PcscContext
 
+    config = load_config(args, required=False)
+    wanted = args.reader if args.reader is not None or config is None else config.card.reader
     with PcscContext() as context:
-        reader = context.pick_reader(args.reader)
+        reader = context.pick_reader(wanted)
         context.wait_for_card(reader, args.wait)
         connection = context.connect(reader, transmit_timeout=args.timeout)
         try:
@@ -229,7 +135,7 @@ def _open_card(args: argparse.Namespace) -> Iterator[tuple[str, CardConnection]]
 def _run_status(args: argparse.Namespace) -> int:
     from kiosk.card.operations import read_status
 
-    with _open_card(args) as (reader, connection):
+    with open_card(args) as (reader, connection):
         status = read_status(connection, reader)
     result = status.to_dict()
     if args.json:
@@ -254,14 +160,14 @@ def _run_authenticate(args: argparse.Namespace) -> int:
     try:
         challenge = bytes.fromhex(args.challenge)
     except ValueError:
-        raise _UsageError("--challenge must be hex") from None
+        raise UsageError("--challenge must be hex") from None
     if not challenge:
-        raise _UsageError("--challenge must not be empty")
+        raise UsageError("--challenge must not be empty")
     from kiosk.card.pin_entry import read_pin_line
 
     pin = read_pin_line(sys.stdin)
     try:
-        with _open_card(args) as (_, connection):
+        with open_card(args) as (_, connection):
             result = authenticate(connection, challenge, pin, allow_last_try=args.allow_last_try)
     finally:
         pin[:] = bytes(len(pin))

@@ -1,0 +1,351 @@
+"""The terminal's site file (TOML): who this terminal is, how it reaches its backend, which keys it pins.
+
+Default `/etc/kiosk/kiosk.toml`, or `$KIOSK_CONFIG`; every `kiosk` command takes `--config FILE`. Relative
+paths in the file are relative to the file's own folder, and the models hold them absolute and resolved. Files
+are checked when the config is loaded (the TLS files parse, the client key is unencrypted and matches its
+certificate, each municipal key is an Ed25519 or P-256 public key), so a bad terminal fails at start-up,
+not in front of a resident.
+
+Every problem is a `ConfigError(path, key, problem)` with the dotted key path (`backend.read_timeout`,
+`municipalities.999997.document_key`). Problems name bounds and kinds, never values: the file holds
+paths to keys, and a mistyped URL may carry a password.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Annotated, Final, Self
+from urllib.parse import SplitResult, urlsplit
+
+from cryptography import x509
+from cryptography.exceptions import UnsupportedAlgorithm
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.types import PublicKeyTypes
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StringConstraints,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import ErrorDetails
+
+from kiosk.backend.fields import Identifier
+from kiosk.backend.verify import MunicipalKey
+from kiosk.errors import ConfigError
+
+__all__ = [
+    "CONFIG_ENV",
+    "DEFAULT_CONFIG_PATH",
+    "BackendSettings",
+    "CardSettings",
+    "MunicipalitySettings",
+    "SiteConfig",
+    "TerminalSettings",
+    "default_config_path",
+    "load_site_config",
+]
+
+DEFAULT_CONFIG_PATH: Final = Path("/etc/kiosk/kiosk.toml")
+CONFIG_ENV: Final = "KIOSK_CONFIG"
+
+#: PEM files are a few kilobytes; a bound keeps a mistaken path (a log, an image) from being read whole.
+_MAX_PEM_BYTES: Final = 1024 * 1024
+_MIB: Final = 1024 * 1024
+
+# The context key under which `load_site_config` passes the config file's folder to the path validators.
+_BASE_DIR: Final = "base_dir"
+_SOURCE: Final = "source"
+
+
+class _FieldProblem(ValueError):
+    """A section-level check that blames one field: `_config_error` appends `field` to the key path.
+
+    Pydantic locates a model validator's error at the model, not at the field it is about; the instance
+    travels in the error's context, which is how the field gets back into the key path.
+    """
+
+    def __init__(self, field: str, problem: str) -> None:
+        super().__init__(problem)
+        self.field = field
+        self.problem = problem
+
+
+def _config_file(value: object, info: ValidationInfo) -> Path:
+    """A file path from the TOML: relative to the config file's folder, absolute in the model, existing."""
+    if not isinstance(value, str) or not value:
+        raise ValueError("must be a non-empty path string")
+    path = Path(value)
+    if not path.is_absolute():
+        base = info.context.get(_BASE_DIR) if info.context else None
+        if not isinstance(base, Path):
+            raise ValueError("must be an absolute path (no config file to be relative to)")
+        path = base / path
+    # Canonical (no "..", symlinks followed): the file checked here is the file used later, and it reads
+    # the same in every log line.
+    path = path.resolve()
+    # Paths are not secrets, and the resolved one is what an operator needs to see to fix a relative path.
+    if not path.exists():
+        raise ValueError(f"file not found: {path}")
+    if not path.is_file():
+        raise ValueError(f"not a regular file: {path}")
+    return path
+
+
+def _municipality_code(value: str) -> str:
+    if len(value) != 6 or not value.isascii() or not value.isdigit():
+        raise ValueError("must be a 6-digit municipality code")
+    return value
+
+
+ConfigFile = Annotated[Path, BeforeValidator(_config_file)]
+MunicipalityCode = Annotated[str, AfterValidator(_municipality_code)]
+
+
+def _no_control_characters(value: str) -> str:
+    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in value):
+        raise ValueError("must not contain control characters")
+    return value
+
+
+ReaderName = Annotated[
+    str, StringConstraints(min_length=1, max_length=128), AfterValidator(_no_control_characters)
+]
+
+
+class _Section(BaseModel):
+    # strict: TOML already has types, so "3" for a timeout or true for a count is a mistake, not a value.
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True, allow_inf_nan=False)
+
+
+class TerminalSettings(_Section):
+    id: Identifier
+
+
+class BackendSettings(_Section):
+    url: str
+    ca_file: ConfigFile
+    client_cert: ConfigFile
+    client_key: ConfigFile
+    connect_timeout: Annotated[float, Field(gt=0, le=60)] = 3.0
+    read_timeout: Annotated[float, Field(gt=0, le=120)] = 10.0
+    max_response_bytes: Annotated[int, Field(ge=1024, le=16 * _MIB)] = _MIB
+    max_clock_skew_seconds: Annotated[int, Field(ge=1, le=3600)] = 30
+    retries: Annotated[int, Field(ge=0, le=5)] = 2
+
+    @field_validator("url")
+    @classmethod
+    def _origin_only(cls, value: str) -> str:
+        return _https_origin(value)
+
+    @model_validator(mode="after")
+    def _tls_files_usable(self) -> Self:
+        _check_ca_file(self.ca_file)
+        _check_client_pair(self.client_cert, self.client_key)
+        return self
+
+
+class MunicipalitySettings(_Section):
+    document_key: ConfigFile
+    _key: MunicipalKey = PrivateAttr()
+
+    @model_validator(mode="after")
+    def _load_key(self) -> Self:
+        # Loaded once here, so a bad key stops the terminal at start-up and a later edit changes nothing.
+        self._key = _load_municipal_key(self.document_key)
+        return self
+
+    @property
+    def key(self) -> MunicipalKey:
+        return self._key
+
+
+class CardSettings(_Section):
+    reader: ReaderName | None = None
+    timeout: Annotated[float, Field(gt=0, le=120)] = 10.0
+
+
+class SiteConfig(_Section):
+    terminal: TerminalSettings
+    backend: BackendSettings
+    municipalities: Annotated[dict[MunicipalityCode, MunicipalitySettings], Field(min_length=1)]
+    card: CardSettings = CardSettings()
+    _source: str = PrivateAttr(default="<site config>")
+
+    @model_validator(mode="after")
+    def _remember_source(self, info: ValidationInfo) -> Self:
+        source = info.context.get(_SOURCE) if info.context else None
+        if isinstance(source, str):
+            self._source = source
+        return self
+
+    def municipal_key(self, code: str) -> MunicipalKey:
+        """The pinned document-signing key of municipality `code` (6 digits)."""
+        settings = self.municipalities.get(code)
+        if settings is None:
+            raise ConfigError(self._source, f"municipalities.{code}", "no pinned key")
+        return settings.key
+
+
+def default_config_path(environ: Mapping[str, str]) -> Path:
+    """`$KIOSK_CONFIG` when set and not empty, else /etc/kiosk/kiosk.toml."""
+    value = environ.get(CONFIG_ENV, "")
+    return Path(value) if value else DEFAULT_CONFIG_PATH
+
+
+def load_site_config(path: Path) -> SiteConfig:
+    """Read and check the site file; every problem is a ConfigError naming the file and the key path."""
+    data = _read_toml(path)
+    context = {_BASE_DIR: path.absolute().parent, _SOURCE: str(path)}
+    try:
+        return SiteConfig.model_validate(data, context=context)
+    except ValidationError as error:
+        raise _config_error(str(path), error) from None
+
+
+def _read_toml(path: Path) -> dict[str, object]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise ConfigError(str(path), None, "missing") from None
+    except IsADirectoryError:
+        raise ConfigError(str(path), None, "is a directory, not a file") from None
+    except OSError as error:
+        raise ConfigError(str(path), None, f"cannot be read ({type(error).__name__})") from None
+    except UnicodeDecodeError:
+        raise ConfigError(str(path), None, "not UTF-8") from None
+    except tomllib.TOMLDecodeError as error:
+        # tomllib's messages give a position ("at line 3, column 7"), never the offending text.
+        raise ConfigError(str(path), None, f"not valid TOML ({error})") from None
+
+
+# Pydantic's wording for the common cases, said the way an operator reads a config file.
+_PHRASES: Final = {
+    "missing": "missing",
+    "extra_forbidden": "unknown key",
+    "model_type": "must be a table",
+    "model_attributes_type": "must be a table",
+    "dict_type": "must be a table",
+}
+
+
+def _config_error(path: str, error: ValidationError) -> ConfigError:
+    # The first error only: fixing one line at a time is how files get edited, and the order is the file's.
+    item = error.errors(include_url=False, include_input=False)[0]
+    key = [str(part) for part in item["loc"]]
+    if key and key[-1] == "[key]":  # a bad table name: blame the table, not pydantic's marker
+        key.pop()
+    cause = item.get("ctx", {}).get("error")
+    if isinstance(cause, _FieldProblem):
+        key.append(cause.field)
+        problem = cause.problem
+    else:
+        problem = _problem(item)
+    return ConfigError(path, ".".join(key) or None, problem)
+
+
+def _problem(item: ErrorDetails) -> str:
+    if item["type"] in _PHRASES:
+        return _PHRASES[item["type"]]
+    if item["type"] == "too_short":  # pydantic says "Dictionary should have ... after validation, not 0"
+        return f"must have at least {item.get('ctx', {}).get('min_length', 1)} entry"
+    # Pydantic's messages state the rule ("Input should be less than or equal to 60"), never the input.
+    message = item["msg"].removeprefix("Value error, ")
+    for prefix, replacement in (("Input should", "must"), ("String should", "must")):
+        if message.startswith(prefix):
+            return replacement + message[len(prefix) :]
+    return message
+
+
+def _https_origin(value: str) -> str:
+    """`https://host[:port]`, no trailing slash; problems never repeat the URL (it may hold a password)."""
+    if not value.isascii() or any(ord(char) <= 0x20 or ord(char) == 0x7F for char in value):
+        raise ValueError("must be an ASCII URL without spaces or control characters")
+    parts = urlsplit(value)
+    if parts.scheme.lower() != "https":
+        raise ValueError("must be an https:// URL")
+    if "@" in parts.netloc:
+        raise ValueError("must not contain user info")
+    if parts.query or "?" in value:
+        raise ValueError("must not have a query")
+    if parts.fragment or "#" in value:
+        raise ValueError("must not have a fragment")
+    if parts.path not in ("", "/"):
+        raise ValueError("must not have a path")
+    _check_host_and_port(parts)
+    return f"https://{parts.netloc}"
+
+
+def _check_host_and_port(parts: SplitResult) -> None:
+    if not parts.hostname:
+        raise ValueError("must name a host")
+    try:
+        parts.port  # noqa: B018  # urlsplit checks the port only when it is asked for
+    except ValueError:
+        raise ValueError("has an invalid port") from None
+
+
+def _read_pem(field: str, path: Path) -> bytes:
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(_MAX_PEM_BYTES + 1)
+    except OSError as error:
+        raise _FieldProblem(field, f"cannot be read ({type(error).__name__})") from None
+    if len(data) > _MAX_PEM_BYTES:
+        raise _FieldProblem(field, f"larger than {_MAX_PEM_BYTES} bytes")
+    return data
+
+
+def _check_ca_file(path: Path) -> None:
+    try:
+        x509.load_pem_x509_certificates(_read_pem("ca_file", path))
+    except ValueError:
+        raise _FieldProblem("ca_file", "not a PEM certificate file") from None
+
+
+def _check_client_pair(cert_path: Path, key_path: Path) -> None:
+    try:
+        certificate = x509.load_pem_x509_certificates(_read_pem("client_cert", cert_path))[0]
+    except ValueError:
+        raise _FieldProblem("client_cert", "not a PEM certificate file") from None
+    key_pem = _read_pem("client_key", key_path)
+    try:
+        key = serialization.load_pem_private_key(key_pem, password=None)
+    except TypeError:
+        # OpenSSL would prompt for the passphrase on the terminal at the first connection: a hung kiosk.
+        raise _FieldProblem("client_key", "is encrypted; the kiosk cannot enter a passphrase") from None
+    except (ValueError, UnsupportedAlgorithm):
+        raise _FieldProblem("client_key", "not a PEM private key") from None
+    if _spki(certificate.public_key()) != _spki(key.public_key()):
+        raise _FieldProblem("client_key", "does not match client_cert")
+
+
+def _spki(key: PublicKeyTypes) -> bytes:
+    return key.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+
+
+def _load_municipal_key(path: Path) -> MunicipalKey:
+    data = _read_pem("document_key", path)
+    if b"PRIVATE KEY-----" in data:
+        # A signing key has no business on a store terminal; say so rather than "not a public key".
+        raise _FieldProblem("document_key", "holds a private key; pin the public key only")
+    try:
+        key = serialization.load_pem_public_key(data)
+    except (ValueError, UnsupportedAlgorithm):
+        raise _FieldProblem("document_key", "not a PEM public key") from None
+    if isinstance(key, Ed25519PublicKey):
+        return key
+    if isinstance(key, ec.EllipticCurvePublicKey) and isinstance(key.curve, ec.SECP256R1):
+        return key
+    raise _FieldProblem("document_key", "not an Ed25519 or P-256 public key")

@@ -1,0 +1,156 @@
+"""The reference backend's own settings (`DATA_DIR/backend.toml`), validated at load.
+
+Errors name the file and the dotted key, never the value. Service hours here are the backend's copy of the
+rule the kiosk enforces too: the backend must not rely on the terminal to refuse at 23:01.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import time
+from pathlib import Path
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from kiosk.backend.document import DocumentType
+from kiosk.backend.fields import Name, ShortText
+from kiosk.errors import ConfigError
+
+__all__ = ["BackendSettings", "DocumentSettings", "Hours", "load_backend_settings", "settings_text"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class ServerSettings(_Strict):
+    host: str = "127.0.0.1"
+    port: Annotated[int, Field(ge=0, le=65535)] = 8443
+    session_minutes: Annotated[int, Field(ge=1, le=60)] = 5
+    request_deadline_minutes: Annotated[int, Field(ge=1, le=24 * 60)] = 15
+    max_requests_per_session: Annotated[int, Field(ge=1, le=20)] = 4
+    max_body_bytes: Annotated[int, Field(ge=1024, le=1024 * 1024)] = 64 * 1024
+    crl_recheck_seconds: Annotated[float, Field(gt=0, le=3600)] = 5.0
+    overdue_sweep_seconds: Annotated[float, Field(gt=0, le=3600)] = 10.0
+
+
+class MunicipalitySettings(_Strict):
+    code: Annotated[str, Field(pattern=r"^[0-9]{6}$")]
+    name: ShortText
+    mayor_title: ShortText
+    mayor_name: Name
+    time_zone: str = "Asia/Tokyo"
+    document_algorithm: Literal["Ed25519", "ECDSA-P256-SHA256"] = "Ed25519"
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("unknown time zone") from None
+        return value
+
+
+_MONTH_DAY = r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+
+
+class Hours(_Strict):
+    """Daily opening hours in the municipality's time zone, and month-day closures (year-end by default)."""
+
+    open: time = time(6, 30)
+    close: time = time(23, 0)
+    weekdays_only: bool = False
+    closed_days: tuple[Annotated[str, Field(pattern=_MONTH_DAY)], ...] = (
+        "12-29",
+        "12-30",
+        "12-31",
+        "01-01",
+        "01-02",
+        "01-03",
+    )
+
+    @model_validator(mode="after")
+    def _open_before_close(self) -> Hours:
+        if self.open >= self.close:
+            raise ValueError("open must be before close")
+        return self
+
+
+class DocumentSettings(_Strict):
+    offered: bool = True
+    fee_yen: Annotated[int, Field(ge=0, le=100_000)]
+    max_copies: Annotated[int, Field(ge=1, le=10)] = 10
+    hours: Hours | None = None  # None: the municipality's hours
+
+
+class BackendSettings(_Strict):
+    server: ServerSettings = ServerSettings()
+    municipality: MunicipalitySettings
+    hours: Hours = Hours()
+    documents: dict[DocumentType, DocumentSettings]
+
+    @field_validator("documents")
+    @classmethod
+    def _every_type(cls, value: dict[DocumentType, DocumentSettings]) -> dict[DocumentType, DocumentSettings]:
+        missing = sorted(set(DocumentType) - set(value))
+        if missing:
+            raise ValueError(f"missing document types: {', '.join(missing)}")
+        return value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.municipality.time_zone)
+
+
+def load_backend_settings(path: Path) -> BackendSettings:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(str(path), None, "no such file") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(str(path), None, f"unreadable ({type(error).__name__})") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(str(path), None, f"not TOML: {error}") from None
+    try:
+        return BackendSettings.model_validate(data)
+    except ValidationError as error:
+        first = error.errors(include_input=False, include_url=False)[0]
+        key = ".".join(str(part) for part in first["loc"]) or None
+        raise ConfigError(str(path), key, first["msg"]) from None
+
+
+def settings_text(*, municipality_code: str, port: int) -> str:
+    """The backend.toml that `kiosk backend init` writes for the sample municipality."""
+    return f"""\
+# Reference municipal backend settings (test data). Reference: docs/backend-protocol.md.
+[server]
+host = "127.0.0.1"
+port = {port}
+session_minutes = 5            # how long a session's challenge may be answered
+request_deadline_minutes = 15  # a request not completed by then is closed as failed, without charge
+max_requests_per_session = 4
+
+[municipality]
+code = "{municipality_code}"
+name = "試験市"
+mayor_title = "試験市長"
+mayor_name = "見本 太郎"
+time_zone = "Asia/Tokyo"
+document_algorithm = "Ed25519"
+
+[hours]                        # every day 06:30-23:00, closed 12/29-1/3
+open = 06:30:00
+close = 23:00:00
+closed_days = ["12-29", "12-30", "12-31", "01-01", "01-02", "01-03"]
+
+[documents.juminhyo]
+fee_yen = 200
+max_copies = 10
+
+[documents.inkan]
+fee_yen = 200
+max_copies = 10
+"""
