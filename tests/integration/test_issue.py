@@ -1,0 +1,319 @@
+"""Headless issuance end to end: the reference backend over mutual TLS, cards over pcscd + vpcd.
+
+Every sample resident is issued both documents through the real reader stack, and each answer is checked
+against the registry's own listing: the right resident's document, or the right refusal code.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kiosk.card.profile import load_profile
+from kiosk.card.virtual import SoftwareJpkiCard
+from kiosk.cli import main
+from municipal.db import Database
+from tests.integration.backend_rig import BackendProcess, free_port, init_backend, kiosk_command
+from tests.rig import PcscdRig, wait_card_state
+
+pytestmark = pytest.mark.integration
+
+PIN = "1234\n"
+
+
+@dataclass
+class Deployment:
+    data: Path
+    port: int
+    backend: BackendProcess
+    residents: list[dict[str, Any]]
+
+    @property
+    def config(self) -> Path:
+        return self.data / "kiosk.toml"
+
+    def database(self) -> Database:
+        return Database(self.data / "backend.db")
+
+
+@pytest.fixture(scope="module")
+def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]:
+    root = tmp_path_factory.mktemp("deployment")
+    data = root / "data"
+    port = free_port()
+    init_backend(data, port)
+    listing = kiosk_command("backend", "list-residents", "--data", str(data), "--json")
+    assert listing.returncode == 0, listing.stderr
+    with BackendProcess(data, port) as backend:
+        yield Deployment(data, port, backend, json.loads(listing.stdout))
+
+
+def run_kiosk(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *argv: str, stdin: str = PIN
+) -> tuple[int, str, str]:
+    """`kiosk ARGV` in this process (no interpreter start-up per call); returns (status, stdout, stderr)."""
+    read_end, write_end = os.pipe()  # the PIN reader wants a real file descriptor, as in production
+    os.write(write_end, stdin.encode())
+    os.close(write_end)
+    with os.fdopen(read_end, "r") as pipe:
+        monkeypatch.setattr(sys, "stdin", pipe)
+        status = main(list(argv))
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def make_card(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    deployment: Deployment,
+    resident: str,
+    out: Path,
+    *flags: str,
+) -> Path:
+    status, _, err = run_kiosk(
+        monkeypatch,
+        capsys,
+        "backend",
+        "make-card",
+        "--data",
+        str(deployment.data),
+        "--resident",
+        resident,
+        "--out",
+        str(out),
+        "--json",
+        *flags,
+        stdin="",
+    )
+    assert status == 0, err
+    return out
+
+
+def expected_refusal(resident: dict[str, Any], document: str) -> str | None:
+    """The refusal rules written out again, independently of municipal/service.py."""
+    if resident["status"] != "resident":
+        return str(resident["status"])
+    if resident["support_measures"]:
+        return "support-measures"
+    if document == "inkan" and resident["seal"] == "none":
+        return "seal-not-registered"
+    if document == "inkan" and resident["seal"] == "cancelled":
+        return "seal-cancelled"
+    return None
+
+
+def printed_names(output: Path) -> list[str]:
+    content = json.loads(output.read_text(encoding="utf-8"))["content"]
+    if content["document_type"] == "inkan":
+        return [content["name"]]
+    return [member["name"] for member in content["members"]]
+
+
+def test_every_sample_resident_and_both_documents_over_pcscd(
+    deployment: Deployment,
+    pcscd_rig: PcscdRig,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    reader = pcscd_rig.reader_name(0)
+    problems: list[str] = []
+    issued = 0
+    for resident in deployment.residents:
+        profile = make_card(
+            monkeypatch, capsys, deployment, resident["id"], tmp_path / "cards" / resident["id"]
+        )
+        link = pcscd_rig.attach(SoftwareJpkiCard(load_profile(profile)), 0)
+        try:
+            wait_card_state(reader, present=True, timeout=5.0)
+            for document in ("juminhyo", "inkan"):
+                out = tmp_path / "out" / resident["id"] / document
+                status, stdout, stderr = run_kiosk(
+                    monkeypatch,
+                    capsys,
+                    "issue",
+                    "--config",
+                    str(deployment.config),
+                    "--document",
+                    document,
+                    "--reader",
+                    reader,
+                    "--out",
+                    str(out),
+                    "--json",
+                )
+                refusal = expected_refusal(resident, document)
+                where = f"{resident['id']} {document}"
+                if refusal is not None:
+                    error = json.loads(stderr)
+                    if status != 7 or error.get("reason") != refusal:
+                        problems.append(f"{where}: expected refusal {refusal}, got {status} {error}")
+                    if out.exists() and any(out.iterdir()):
+                        problems.append(f"{where}: refused but something was written")
+                    continue
+                if status != 0:
+                    problems.append(f"{where}: exit {status}: {stderr}")
+                    continue
+                result = json.loads(stdout)
+                assert set(result) == {"request_id", "document_type", "serial", "output"}
+                output = Path(result["output"])
+                if printed_names(output) != [resident["name"]]:
+                    problems.append(f"{where}: the document names someone else")
+                if stat.S_IMODE(output.stat().st_mode) != 0o600:
+                    problems.append(f"{where}: output readable by others")
+                issued += 1
+        finally:
+            link.stop()
+            wait_card_state(reader, present=False, timeout=5.0)
+    assert problems == []
+    assert issued >= 30  # 31 sample residents; most may have both documents
+
+
+def test_household_copy_lists_exactly_the_living_members(
+    deployment: Deployment,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    by_household: dict[str, list[dict[str, Any]]] = {}
+    for resident in deployment.residents:
+        by_household.setdefault(resident["household"], []).append(resident)
+    checked = 0
+    for members in by_household.values():
+        applicant = next((m for m in members if expected_refusal(m, "juminhyo") is None), None)
+        if applicant is None or len(members) == 1:
+            continue
+        card = make_card(monkeypatch, capsys, deployment, applicant["id"], tmp_path / applicant["id"])
+        out = tmp_path / "out" / applicant["id"]
+        status, stdout, stderr = run_kiosk(
+            monkeypatch,
+            capsys,
+            "issue",
+            "--config",
+            str(deployment.config),
+            "--document",
+            "juminhyo",
+            "--option",
+            "members=all",
+            "--option",
+            "honseki=include",
+            "--virtual-card",
+            str(card),
+            "--out",
+            str(out),
+            "--json",
+        )
+        assert status == 0, stderr
+        names = printed_names(Path(json.loads(stdout)["output"]))
+        living = [m["name"] for m in members if m["status"] == "resident"]
+        assert sorted(names) == sorted(living)
+        checked += 1
+    assert checked >= 5
+
+
+def test_the_command_as_a_user_runs_it_leaks_nothing(
+    deployment: Deployment,
+    pcscd_rig: PcscdRig,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A subprocess with DEBUG logging over pcscd: the PIN and all names stay out of logs and temp files."""
+    resident = next(r for r in deployment.residents if r["id"] == "R0008")  # 辻 with a variation selector
+    profile = make_card(monkeypatch, capsys, deployment, resident["id"], tmp_path / "card")
+    reader = pcscd_rig.reader_name(0)
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    link = pcscd_rig.attach(SoftwareJpkiCard(load_profile(profile)), 0)
+    try:
+        wait_card_state(reader, present=True, timeout=5.0)
+        env = {**os.environ, "KIOSK_LOG_LEVEL": "DEBUG", "TMPDIR": str(temp)}
+        result = kiosk_command(
+            "issue",
+            "--config",
+            str(deployment.config),
+            "--document",
+            "inkan",
+            "--reader",
+            reader,
+            "--out",
+            str(tmp_path / "out"),
+            "--json",
+            stdin="1234\n",
+            env=env,
+        )
+    finally:
+        link.stop()
+        wait_card_state(reader, present=False, timeout=5.0)
+    assert result.returncode == 0, result.stderr
+    output = Path(json.loads(result.stdout)["output"])
+    assert printed_names(output) == [resident["name"]]
+    assert "\U000e0100" in resident["name"]
+    secrets_ = [resident["name"] for resident in deployment.residents] + ["1234"]
+    haystacks = {
+        "kiosk stderr": result.stderr,
+        "kiosk stdout": result.stdout,
+        "backend log": deployment.backend.log(),
+    }
+    for path in temp.rglob("*"):
+        if path.is_file():
+            haystacks[str(path)] = path.read_text(errors="replace")
+    for where, text in haystacks.items():
+        for secret in secrets_:
+            assert secret not in text, f"{where} contains personal data or the PIN"
+    assert "DEBUG" in result.stderr  # the scan looked at real debug output
+
+
+@pytest.mark.parametrize(
+    ("flags", "detail"),
+    [(("--expired",), "expired"), (("--revoked",), "revoked")],
+)
+def test_expired_and_revoked_cards_are_refused_and_nothing_is_issued(
+    deployment: Deployment,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    flags: tuple[str, ...],
+    detail: str,
+) -> None:
+    card = make_card(monkeypatch, capsys, deployment, "R0001", tmp_path / "card", *flags)
+    before = request_count(deployment)
+    status, _, stderr = run_kiosk(
+        monkeypatch,
+        capsys,
+        "issue",
+        "--config",
+        str(deployment.config),
+        "--document",
+        "juminhyo",
+        "--virtual-card",
+        str(card),
+        "--out",
+        str(tmp_path / "out"),
+        "--json",
+    )
+    error = json.loads(stderr)
+    assert status == 8
+    assert (error["code"], error["error_code"], error["detail"]) == (
+        "backend-refused",
+        "certificate-rejected",
+        detail,
+    )
+    assert request_count(deployment) == before
+    assert not (tmp_path / "out").exists()
+
+
+def request_count(deployment: Deployment) -> int:
+    db = deployment.database()
+    try:
+        return int(db.connection().execute("SELECT COUNT(*) FROM requests").fetchone()[0])
+    finally:
+        db.close()
