@@ -20,7 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["BackendProcess", "free_port", "init_backend", "kiosk_command", "open_all_day"]
+from municipal.db import Database
+
+__all__ = ["BackendProcess", "Deployment", "free_port", "init_backend", "kiosk_command", "open_all_day"]
 
 _READY = re.compile(r"backend listening on https://[^:]+:(\d+)")
 _START_TIMEOUT = 30.0
@@ -130,6 +132,21 @@ class BackendProcess:
 
     def __exit__(self, *_: object) -> None:
         self.stop()
+
+
+@dataclass
+class Deployment:
+    data: Path
+    port: int
+    backend: BackendProcess
+    residents: list[dict[str, Any]]
+
+    @property
+    def config(self) -> Path:
+        return self.data / "kiosk.toml"
+
+    def database(self) -> Database:
+        return Database(self.data / "backend.db")
 
 
 def running_backend(data: Path, port: int, *extra: str) -> Iterator[BackendProcess]:

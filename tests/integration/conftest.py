@@ -5,6 +5,7 @@ These tests never skip: a machine without pcscd or vsmartcard-vpcd fails them wi
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
@@ -17,6 +18,7 @@ import pytest
 from kiosk.card.profile import CardProfile, load_profile
 from kiosk.card.virtual import SoftwareJpkiCard
 from kiosk.card.vpcd import VpcdLink
+from tests.integration.backend_rig import BackendProcess, Deployment, free_port, init_backend, kiosk_command
 from tests.rig import PcscdRig, RigError, wait_card_state
 
 _rig_dir: Path | None = None
@@ -84,3 +86,15 @@ def software_card(pcscd_rig: PcscdRig, card_profile: CardProfile) -> Iterator[At
         link.stop()
         # The next test must start from an empty reader, not race pcscd's removal poll.
         wait_card_state(reader, present=False, timeout=5.0)
+
+
+@pytest.fixture(scope="session")
+def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]:
+    root = tmp_path_factory.mktemp("deployment")
+    data = root / "data"
+    port = free_port()
+    init_backend(data, port)
+    listing = kiosk_command("backend", "list-residents", "--data", str(data), "--json")
+    assert listing.returncode == 0, listing.stderr
+    with BackendProcess(data, port) as backend:
+        yield Deployment(data, port, backend, json.loads(listing.stdout))

@@ -10,8 +10,6 @@ import json
 import os
 import stat
 import sys
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,40 +18,12 @@ import pytest
 from kiosk.card.profile import load_profile
 from kiosk.card.virtual import SoftwareJpkiCard
 from kiosk.cli import main
-from municipal.db import Database
-from tests.integration.backend_rig import BackendProcess, free_port, init_backend, kiosk_command
+from tests.integration.backend_rig import Deployment, kiosk_command
 from tests.rig import PcscdRig, wait_card_state
 
 pytestmark = pytest.mark.integration
 
 PIN = "1234\n"
-
-
-@dataclass
-class Deployment:
-    data: Path
-    port: int
-    backend: BackendProcess
-    residents: list[dict[str, Any]]
-
-    @property
-    def config(self) -> Path:
-        return self.data / "kiosk.toml"
-
-    def database(self) -> Database:
-        return Database(self.data / "backend.db")
-
-
-@pytest.fixture(scope="module")
-def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]:
-    root = tmp_path_factory.mktemp("deployment")
-    data = root / "data"
-    port = free_port()
-    init_backend(data, port)
-    listing = kiosk_command("backend", "list-residents", "--data", str(data), "--json")
-    assert listing.returncode == 0, listing.stderr
-    with BackendProcess(data, port) as backend:
-        yield Deployment(data, port, backend, json.loads(listing.stdout))
 
 
 def run_kiosk(
