@@ -59,11 +59,11 @@ __all__ = [
 DEFAULT_CONFIG_PATH: Final = Path("/etc/kiosk/kiosk.toml")
 CONFIG_ENV: Final = "KIOSK_CONFIG"
 
-#: PEM files are a few kilobytes; a bound keeps a mistaken path (a log, an image) from being read whole.
-_MAX_PEM_BYTES: Final = 1024 * 1024
 _MIB: Final = 1024 * 1024
+#: PEM files are a few kilobytes; a bound keeps a mistaken path (a log, an image) from being read whole.
+_MAX_PEM_BYTES: Final = _MIB
 
-# The context key under which `load_site_config` passes the config file's folder to the path validators.
+# Validation context keys: the config file's folder (for relative paths) and its name (for later errors).
 _BASE_DIR: Final = "base_dir"
 _SOURCE: Final = "source"
 
@@ -93,7 +93,10 @@ def _config_file(value: object, info: ValidationInfo) -> Path:
         path = base / path
     # Canonical (no "..", symlinks followed): the file checked here is the file used later, and it reads
     # the same in every log line.
-    path = path.resolve()
+    try:
+        path = path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop
+        raise ValueError(f"cannot be resolved: {path}") from None
     # Paths are not secrets, and the resolved one is what an operator needs to see to fix a relative path.
     if not path.exists():
         raise ValueError(f"file not found: {path}")

@@ -77,10 +77,13 @@ def create_app(service: IssuanceService, *, max_body_bytes: int) -> FastAPI:
             raise ApiError(422, ErrorCode.INVALID_REQUEST) from None
 
     async def call(request: Request, work: Callable[[str], WireModel], status: int = 200) -> Response:
-        terminal_id = await run_in_threadpool(
-            service.terminal_for_certificate, client_certificate_der(request.scope)
-        )
-        result = await run_in_threadpool(work, terminal_id)
+        certificate = client_certificate_der(request.scope)
+
+        def identified_work() -> WireModel:
+            # One worker-thread hop per request: the terminal lookup and the work share it.
+            return work(service.terminal_for_certificate(certificate))
+
+        result = await run_in_threadpool(identified_work)
         return Response(result.model_dump_json(), status_code=status, media_type="application/json")
 
     @app.post(

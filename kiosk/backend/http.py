@@ -81,7 +81,10 @@ class _Attempt:
 
 
 class BackendClient:
-    """The four protocol calls over one keep-alive mutual-TLS session; close it (or use `with`)."""
+    """The four protocol calls over one keep-alive mutual-TLS session; close it (or use `with`).
+
+    One transaction at a time: a requests.Session is not meant to be shared between threads.
+    """
 
     def __init__(
         self,
@@ -189,6 +192,9 @@ class BackendClient:
                 if not attempt.final and response.status_code in _RETRY_STATUSES:
                     raise _RetryableStatus
                 return response.status_code, self._read_body(operation, response, deadline)
+        except requests.exceptions.InvalidHeader:
+            # urllib3 refuses conflicting Content-Length values before requests returns a response.
+            raise MalformedBackendResponse(operation, "Content-Length") from None
         except (requests.RequestException, urllib3.exceptions.HTTPError) as error:
             raise BackendUnavailableError(operation, _stage(error)) from None
 
@@ -208,12 +214,11 @@ class BackendClient:
         raw = response.raw
         body = bytearray()
         while True:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
+            # Checked between reads; each read waits at most the read timeout, which bounds the overrun.
+            if time.monotonic() >= deadline:
                 raise BackendUnavailableError(operation, "timeout")
-            _bound_next_wait(raw, min(self._settings.read_timeout, remaining))
             # read1, not read: urllib3 2's read(n) waits for all n bytes, so a drip would never be checked.
-            chunk = raw.read(min(_CHUNK_BYTES, limit + 1 - len(body)), decode_content=False)
+            chunk = raw.read1(min(_CHUNK_BYTES, limit + 1 - len(body)), decode_content=False)
             if not chunk:
                 return bytes(body)
             body += chunk
@@ -289,12 +294,15 @@ def _skew_seconds(now: datetime, stamped: datetime) -> int:
 def _check_framing(operation: str, response: requests.Response) -> None:
     """The body must say where it ends (Content-Length or chunked), and must not be compressed."""
     declared = response.headers.get("Content-Length")
-    if declared is not None and not declared.strip().isdigit():
+    if declared is not None and not (declared.isascii() and declared.strip().isdigit()):
         raise MalformedBackendResponse(operation, "Content-Length")
+    raw = response.raw
+    if declared is not None and raw.chunked:
+        # RFC 9112 section 6.3: both at once is how responses get split or smuggled; treat it as an error.
+        raise MalformedBackendResponse(operation, "both Content-Length and chunked")
     # HTTP/1.1 lets a body end at connection close, but then an answer cut anywhere looks complete, even
     # one cut inside its headers (http.client takes EOF as the end of the header block). The backend always
     # frames its answers, so an unframed one is taken for what it most likely is: a dropped connection.
-    raw = response.raw
     if raw.length_remaining is None and not raw.chunked:
         raise BackendUnavailableError(operation, "dropped")
     encoding = response.headers.get("Content-Encoding", "identity").strip().lower()
@@ -306,14 +314,6 @@ def _check_declared_size(operation: str, response: requests.Response, limit: int
     declared = response.headers.get("Content-Length")
     if declared is not None and int(declared) > limit:
         raise MalformedBackendResponse(operation, f"response larger than {limit} bytes")
-
-
-def _bound_next_wait(raw: urllib3.HTTPResponse, seconds: float) -> None:
-    """Let the next socket read wait no longer than the attempt's deadline leaves."""
-    connection = raw.connection
-    sock = connection.sock if connection is not None else None
-    if sock is not None:
-        sock.settimeout(max(seconds, 0.001))
 
 
 def _stage(error: BaseException) -> str:

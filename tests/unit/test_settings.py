@@ -223,11 +223,17 @@ def test_paths_are_canonical(site: Path) -> None:
     assert load_site_config(path).backend.ca_file == site / "pki/ca.pem"
 
 
-def test_relative_paths_need_a_config_file(pki_template: Path) -> None:
+def test_relative_paths_need_a_config_file() -> None:
     with pytest.raises(ValueError, match="absolute"):
         BackendSettings.model_validate(
             {"url": "https://h", "ca_file": "ca.pem", "client_cert": "x", "client_key": "y"}
         )
+
+
+def test_symlink_loop(site: Path) -> None:
+    (site / "pki/loop.pem").symlink_to(site / "pki/loop.pem")
+    error = config_error(write_config(site, {"backend.ca_file": "pki/loop.pem"}))
+    assert (error.key, error.problem.split(":")[0]) == ("backend.ca_file", "cannot be resolved")
 
 
 def test_default_path_and_environment() -> None:

@@ -230,11 +230,17 @@ def send_then(data: bytes, then: Reaction) -> Reaction:
     return lambda conn: _quietly(react, conn)
 
 
-def drip(data: bytes, *, every: float) -> Reaction:
-    """Send one byte at a time, `every` seconds apart, until done or the client goes away."""
+def drip(data: bytes, *, every: float, progress: list[int] | None = None) -> Reaction:
+    """Send one byte at a time, `every` seconds apart, until done or the client goes away.
+
+    `progress` gets each byte's index just before it is sent: once the client has read byte n, the list
+    is already that long, so a test can tell a client that gave up from one that waited for everything.
+    """
 
     def react(conn: ssl.SSLSocket) -> bool:
         for index in range(len(data)):
+            if progress is not None:
+                progress.append(index)
             conn.sendall(data[index : index + 1])
             time.sleep(every)
         return False

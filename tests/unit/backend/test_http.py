@@ -44,6 +44,7 @@ from tests.unit.backend.scripted_https import (
     chunked,
     close,
     drip,
+    http_date,
     make_pki,
     pause,
     response_bytes,
@@ -54,7 +55,7 @@ from tests.unit.backend.scripted_https import (
 
 # Small on purpose: the slow cases take well under a second each.
 CONNECT_TIMEOUT = 0.5
-READ_TIMEOUT = 0.3
+READ_TIMEOUT = 0.5
 MAX_BYTES = 4096
 
 CREATED = CreateSessionResponse(session_id=SESSION_ID, challenge=bytes(range(32)), expires_at=SERVER_NOW)
@@ -248,6 +249,34 @@ def test_malformed_answers(
     assert len(server.requests) == 1  # not retried, redirect not followed
 
 
+def _head(*fields: str) -> bytes:
+    lines = ["HTTP/1.1 200 OK", f"Date: {http_date()}", *fields]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode()
+
+
+@pytest.mark.parametrize(
+    ("answer", "detail"),
+    [
+        (_head("Content-Length: 5", "Content-Length: 7") + body_of(CREATED), "Content-Length"),
+        (_head("Content-Length: 5", "Content-Length: 5") + b"{}{}{", "Content-Length"),
+        (_head("Content-Length: \xb2") + b"{}", "Content-Length"),
+        (_head("Content-Length: -1") + b"{}", "Content-Length"),
+        (_head("Content-Length: 5", "Transfer-Encoding: chunked") + chunked(body_of(CREATED)), "both"),
+    ],
+    ids=["conflicting-lengths", "repeated-length", "unicode-digit", "negative", "length-and-chunked"],
+)
+def test_ambiguous_framing_is_malformed(make_client: MakeClient, answer: bytes, detail: str) -> None:
+    with pytest.raises(MalformedBackendResponse, match=detail) as caught:
+        make_client(send_and_close(answer)).create_session()
+    assert caught.value.what == "create_session"
+
+
+def test_body_ending_at_close_is_not_trusted(make_client: MakeClient) -> None:
+    # Legal HTTP/1.1, but a cut anywhere would look complete; the backend always frames its answers.
+    answer = _head() + body_of(CREATED)
+    assert unavailable(make_client(send_and_close(answer))).stage == "dropped"
+
+
 def test_redirect_is_named(make_client: MakeClient) -> None:
     client = make_client(send(response_bytes(307, b"", headers={"Location": "/v1/elsewhere"})))
     with pytest.raises(MalformedBackendResponse, match="unexpected HTTP 307"):
@@ -317,8 +346,10 @@ def test_drip_fed_body_is_cut_off_at_the_deadline(make_client: MakeClient) -> No
     # Each byte comes well within the read timeout; only the per-attempt deadline can stop this.
     answer = ok(AUTHENTICATED)
     head_end = answer.index(b"\r\n\r\n") + 4
-    reaction = send_then(answer[:head_end], drip(answer[head_end:], every=0.05))
+    progress: list[int] = []
+    reaction = send_then(answer[:head_end], drip(answer[head_end:], every=0.05, progress=progress))
     assert unavailable(make_client(reaction)).stage == "timeout"
+    assert len(progress) < len(answer) - head_end  # the client gave up; it did not wait for the whole body
 
 
 def test_server_certificate_from_another_ca_is_a_tls_failure(pki: Pki, sleeps: list[float]) -> None:
@@ -339,10 +370,12 @@ def test_terminal_certificate_the_server_does_not_trust_is_a_tls_failure(
     pki: Pki, server: ScriptedHttpsServer, sleeps: list[float]
 ) -> None:
     server.script.append(send(ok(CREATED)))
-    untrusted = settings(pki, server.url, client_cert=str(pki.impostor_cert), client_key=str(pki.impostor_key))
-    with BackendClient(untrusted, clock=FixedClock(SERVER_NOW), sleep=sleeps.append) as client:
-        with pytest.raises(BackendUnavailableError) as caught:
-            client.create_session()
+    untrusted = settings(
+        pki, server.url, client_cert=str(pki.impostor_cert), client_key=str(pki.impostor_key)
+    )
+    client = BackendClient(untrusted, clock=FixedClock(SERVER_NOW), sleep=sleeps.append)
+    with client, pytest.raises(BackendUnavailableError) as caught:
+        client.create_session()
     assert caught.value.stage == "tls"
     assert server.requests == []
     assert sleeps == []
