@@ -15,9 +15,14 @@ Prints medians, p95 and rates; asserts nothing.
 from __future__ import annotations
 
 import argparse
+import base64
+import http.client
 import json
 import multiprocessing
 import os
+import resource
+import secrets
+import ssl
 import statistics
 import sys
 import tempfile
@@ -27,6 +32,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import padding
+
+from kiosk.backend.canonical import auth_binding
 from kiosk.backend.document import DocumentType
 from kiosk.backend.http import BackendClient
 from kiosk.backend.verify import VerifiedDocument
@@ -95,13 +104,66 @@ def latency(site: SiteConfig, profile: CardProfile, workdir: Path, runs: int) ->
         link.stop()
 
 
-def client_process(config: str, cards: list[str], seconds: float, start_at: float, results: object) -> None:
+def lean_issuances(
+    site: SiteConfig, card_dir: Path, start_at: float, stop_at: float, count: list[int]
+) -> None:
+    """The protocol without the kiosk's parsing and verification: what the server sees, at least client cost.
+
+    A kept-alive TLS connection, hand-built JSON, the card's key signing each binding (fresh every time).
+    """
+    key = serialization.load_pem_private_key((card_dir / "auth_key.pem").read_bytes(), password=None)
+    certificate = base64.b64encode(load_profile(card_dir).auth_cert_der).decode()
+    context = ssl.create_default_context(cafile=str(site.backend.ca_file))
+    context.load_cert_chain(str(site.backend.client_cert), str(site.backend.client_key))
+    host, port = site.backend.url.removeprefix("https://").rsplit(":", 1)
+    connection = http.client.HTTPSConnection(host, int(port), context=context, timeout=30)
+
+    def post(path: str, body: dict[str, object]) -> dict[str, object]:
+        connection.request("POST", path, json.dumps(body), {"Content-Type": "application/json"})
+        response = connection.getresponse()
+        payload = json.loads(response.read())
+        if response.status >= 300:
+            raise RuntimeError(payload["code"])
+        return dict(payload)
+
+    while time.time() < start_at:
+        time.sleep(0.001)
+    while time.time() < stop_at:
+        session = post("/v1/sessions", {})
+        binding = auth_binding(
+            base64.b64decode(str(session["challenge"])), str(session["session_id"]), "T0001"
+        )
+        signature = key.sign(binding, padding.PKCS1v15(), hashes.SHA256())  # type: ignore[union-attr,call-arg]
+        post(
+            f"/v1/sessions/{session['session_id']}/authenticate",
+            {"certificate": certificate, "signature": base64.b64encode(signature).decode()},
+        )
+        request = post(
+            f"/v1/sessions/{session['session_id']}/requests",
+            {"document_type": "juminhyo", "copies": 1, "idempotency_key": secrets.token_urlsafe(24)},
+        )
+        post(f"/v1/requests/{request['request_id']}/complete", {"outcome": "printed", "copies_printed": 1})
+        count[0] += 1
+    connection.close()
+
+
+def client_process(
+    config: str, cards: list[str], seconds: float, start_at: float, results: object, lean: bool
+) -> None:
     site = load_site_config(Path(config))
     counts = [0] * len(cards)
     errors: list[str] = []
     stop_at = start_at + seconds
 
     def worker(index: int) -> None:
+        if lean:
+            counter = [0]
+            try:
+                lean_issuances(site, Path(cards[index]), start_at, stop_at, counter)
+            except Exception as error:  # benchmark: count and go on
+                errors.append(type(error).__name__)
+            counts[index] = counter[0]
+            return
         card = SoftwareJpkiCard(load_profile(Path(cards[index])))
         with BackendClient(site.backend, clock=SystemClock()) as client:
             while time.time() < start_at:
@@ -118,17 +180,25 @@ def client_process(config: str, cards: list[str], seconds: float, start_at: floa
         thread.start()
     for thread in threads:
         thread.join()
-    results.put((sum(counts), errors))  # type: ignore[attr-defined]
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    results.put((sum(counts), errors, usage.ru_utime + usage.ru_stime))  # type: ignore[attr-defined]
 
 
-def throughput(site_path: Path, data: Path, workdir: Path, seconds: float) -> None:
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def throughput(
+    site_path: Path, data: Path, workdir: Path, seconds: float, server_pid: int, lean: bool, tag: str
+) -> None:
     households = [
         {
-            "id": f"HB{index:03d}",
+            "id": f"HB{tag}{index:03d}",
             "address": f"試験県試験市計測町{index + 1}番地",
             "members": [
                 {
-                    "id": f"RB{index:03d}",
+                    "id": f"RB{tag}{index:03d}",
                     "name": f"計測 試験{index:02d}",
                     "birth_date": "1990-01-01",
                     "sex": "male",
@@ -143,7 +213,7 @@ def throughput(site_path: Path, data: Path, workdir: Path, seconds: float) -> No
         }
         for index in range(CLIENTS)
     ]
-    residents = workdir / "bench.json"
+    residents = workdir / f"bench{tag}.json"
     document = {"format": "konbini-residents/v1", "households": households}
     residents.write_text(json.dumps(document), encoding="utf-8")
     result = kiosk_command("backend", "import-residents", "--data", str(data), str(residents))
@@ -153,8 +223,8 @@ def throughput(site_path: Path, data: Path, workdir: Path, seconds: float) -> No
     now = SystemClock().now()
     jpki = BackendPki(data / "pki").jpki_dir
     for index in range(CLIENTS):
-        profile = make_profile(workdir / f"bench{index}", jpki, now=now, sign_password=None)
-        register_card(db, profile.auth_cert_der, f"RB{index:03d}", now=now)
+        profile = make_profile(workdir / f"bench{tag}{index}", jpki, now=now, sign_password=None)
+        register_card(db, profile.auth_cert_der, f"RB{tag}{index:03d}", now=now)
         cards.append(str(profile.directory))
     before = db.connection().execute("SELECT COUNT(*) FROM requests WHERE outcome = 'printed'").fetchone()[0]
     context = multiprocessing.get_context("spawn")
@@ -164,23 +234,37 @@ def throughput(site_path: Path, data: Path, workdir: Path, seconds: float) -> No
     processes = [
         context.Process(
             target=client_process,
-            args=(str(site_path), cards[i * per : (i + 1) * per], seconds, start_at, queue),
+            args=(str(site_path), cards[i * per : (i + 1) * per], seconds, start_at, queue, lean),
         )
         for i in range(CLIENT_PROCESSES)
     ]
     for process in processes:
         process.start()
+    time.sleep(max(0.0, start_at - time.time()))
+    server_before = cpu_seconds(server_pid)
     totals = [queue.get(timeout=seconds + 120) for _ in processes]
     for process in processes:
         process.join()
+    server_cpu = cpu_seconds(server_pid) - server_before
     after = db.connection().execute("SELECT COUNT(*) FROM requests WHERE outcome = 'printed'").fetchone()[0]
     db.close()
-    errors = [name for _, names in totals for name in names]
+    errors = [name for _, names, _ in totals for name in names]
+    client_cpu = sum(cpu for _, _, cpu in totals)
+    completed = after - before
+    kind = "lean protocol clients" if lean else "kiosk-stack clients (software card, parsing, verification)"
+    print(f"throughput with {kind}:")
     print(
-        f"throughput, {CLIENTS} concurrent clients in {CLIENT_PROCESSES} processes for {seconds:g} s: "
-        f"{(after - before) / seconds:.1f} completed issuances/s by the backend's ledger "
-        f"({sum(count for count, _ in totals)} seen by clients, {len(errors)} errors {sorted(set(errors))})"
+        f"  {CLIENTS} concurrent clients in {CLIENT_PROCESSES} processes for {seconds:g} s: "
+        f"{completed / seconds:.1f} completed issuances/s by the backend's ledger "
+        f"({sum(count for count, _, _ in totals)} seen by clients, "
+        f"{len(errors)} errors {sorted(set(errors))})"
     )
+    if completed:
+        print(
+            f"  CPU per issuance: server {server_cpu / completed * 1000:.1f} ms, "
+            f"clients {client_cpu / completed * 1000:.1f} ms (incl. start-up); "
+            f"server used {server_cpu / seconds:.2f} of {os.cpu_count()} cores"
+        )
 
 
 def main() -> int:
@@ -201,10 +285,13 @@ def main() -> int:
         db = Database(data / "backend.db")
         register_card(db, profile.auth_cert_der, "R0001", now=SystemClock().now())
         db.close()
-        with BackendProcess(data, port):
+        with BackendProcess(data, port) as backend:
             if not args.skip_latency:
                 latency(site, profile, workdir, args.runs)
-            throughput(site_path, data, workdir, args.seconds)
+            assert backend.process is not None
+            for lean in (False, True):
+                tag = "L" if lean else "K"
+                throughput(site_path, data, workdir, args.seconds, backend.process.pid, lean, tag)
     return 0
 
 

@@ -74,12 +74,13 @@ class CheckedCard:
 
 
 def check_card_certificate(
-    der: bytes, *, auth_ca: x509.Certificate, crl: x509.CertificateRevocationList, now: datetime
+    der: bytes, *, auth_ca: x509.Certificate, crl: x509.CertificateRevocationList | None, now: datetime
 ) -> CheckedCard:
     """Accept `der` only if the auth CA issued it for signing, it is valid at `now` and not in `crl`.
 
     `crl` must come from a verified source (municipal.crl.CrlSource); its issuer is checked here again so a
-    CRL of another CA can never make a revoked card look clean.
+    CRL of another CA can never make a revoked card look clean. `None` (no current CRL) is refused as
+    revocation-unknown, after the certificate's own checks, so a forgery is still reported as wrong-ca.
     """
     cert = _parse(der)
     _check_issued_by(cert, auth_ca)
@@ -89,7 +90,7 @@ def check_card_certificate(
         raise CardCertificateRejected(CertificateProblem.NOT_YET_VALID)
     if now > cert.not_valid_after_utc:
         raise CardCertificateRejected(CertificateProblem.EXPIRED)
-    if crl.issuer != auth_ca.subject:
+    if crl is None or crl.issuer != auth_ca.subject:
         raise CardCertificateRejected(CertificateProblem.REVOCATION_UNKNOWN)
     if crl.get_revoked_certificate_by_serial_number(cert.serial_number) is not None:
         raise CardCertificateRejected(CertificateProblem.REVOKED)

@@ -128,6 +128,10 @@ class Database:
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
+        # SQLite's busy handler sleeps 1..100 ms between retries, so threads of one process that queue on
+        # the database lock idle most of the time; a Python lock hands over at once. BEGIN IMMEDIATE still
+        # guards against other processes (the CLI, a second server).
+        self._writer = threading.Lock()
         self._migrate()
 
     def connection(self) -> sqlite3.Connection:
@@ -143,13 +147,14 @@ class Database:
     def write(self) -> Iterator[sqlite3.Connection]:
         """A write transaction taken up front (BEGIN IMMEDIATE): reads inside it see the latest commit."""
         connection = self.connection()
-        connection.execute("BEGIN IMMEDIATE")
-        try:
-            yield connection
-        except BaseException:
-            connection.rollback()
-            raise
-        connection.commit()
+        with self._writer:
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                yield connection
+            except BaseException:
+                connection.rollback()
+                raise
+            connection.commit()
 
     @contextlib.contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:

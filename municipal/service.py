@@ -144,10 +144,11 @@ class IssuanceService:
     ) -> AuthenticateResponse:
         now = self._clock.now()
         challenge = self._consume_challenge(terminal_id, session_id, now)
+        crl: x509.CertificateRevocationList | None
         try:
             crl = self._crl.current(now)
         except CrlUnavailable:
-            raise ApiError(403, ErrorCode.CERTIFICATE_REJECTED, "revocation-unknown") from None
+            crl = None  # refused as revocation-unknown once the certificate's own checks have run
         try:
             card = check_card_certificate(request.certificate, auth_ca=self._auth_ca, crl=crl, now=now)
         except CardCertificateRejected as error:
@@ -368,7 +369,9 @@ class IssuanceService:
         if options["members"] == "self":
             rows = [row for row in rows if row["id"] == resident.id]
         householder = db.execute(
-            "SELECT name FROM residents WHERE household_id = ? AND is_householder = 1",
+            # A householder who has left is a 消除者 too: omitted until the register names a new one.
+            "SELECT name FROM residents "
+            "WHERE household_id = ? AND is_householder = 1 AND status = 'resident'",
             (resident.household_id,),
         ).fetchone()
         return JuminhyoContent(
