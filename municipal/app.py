@@ -7,15 +7,17 @@ certificate, never by anything in the request.
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
+import contextlib
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from typing import Any, TypeVar
 
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
-from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kiosk.backend.api import (
@@ -54,7 +56,18 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 
 
 def create_app(service: IssuanceService, *, max_body_bytes: int) -> FastAPI:
+    # One thread does all database work: writes are serialised by SQLite anyway, and a single thread spares
+    # the GIL hand-offs of a 40-thread pool (benchmarks/e2e.py: 9 ms of server CPU per issuance → 6 ms), while
+    # the event loop stays free for TLS handshakes and I/O.
+    worker = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="backend-db")
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        worker.shutdown(wait=True)
+
     app = FastAPI(
+        lifespan=lifespan,
         title="konbini-kiosk issuance protocol (reference municipal backend)",
         version="1",
         description="See docs/backend-protocol.md. Mutual TLS: the client certificate names the terminal.",
@@ -80,10 +93,10 @@ def create_app(service: IssuanceService, *, max_body_bytes: int) -> FastAPI:
         certificate = client_certificate_der(request.scope)
 
         def identified_work() -> WireModel:
-            # One worker-thread hop per request: the terminal lookup and the work share it.
+            # One hop to the database thread per request: the terminal lookup and the work share it.
             return work(service.terminal_for_certificate(certificate))
 
-        result = await run_in_threadpool(identified_work)
+        result = await asyncio.get_running_loop().run_in_executor(worker, identified_work)
         return Response(result.model_dump_json(), status_code=status, media_type="application/json")
 
     @app.post(
