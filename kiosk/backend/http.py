@@ -147,18 +147,25 @@ class BackendClient:
 
     def _attempt(self, attempt: _Attempt, path: str, body: bytes, model: type[_Model]) -> _Model:
         outcome = "ok"
+        level = logging.WARNING
         try:
             status, payload = self._exchange(attempt, path, body)
             return _interpret(attempt.operation, status, payload, model)
         except _RetryableStatus:
             outcome = "retrying"
             raise
+        except BackendRefusedError as error:
+            # A refusal is an answer (the caller reports it); only failures to get one are warnings.
+            outcome = _outcome(error)
+            level = logging.INFO
+            raise
         except BackendError as error:
             outcome = _outcome(error)
+            level = logging.WARNING
             raise
         finally:
             self._log.log(
-                logging.INFO if outcome == "ok" else logging.WARNING,
+                logging.INFO if outcome == "ok" else level,
                 "%s attempt %d: HTTP %s, %s, %.3f s",
                 attempt.operation,
                 attempt.number,

@@ -43,7 +43,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _configure_logging(level_name: str) -> None:
     """Logs go to stderr. DEBUG shows card traffic as INS, lengths and SW only, never APDU data."""
     level = logging.getLevelNamesMapping().get(level_name.upper(), logging.WARNING)
-    logging.basicConfig(level=level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
+    # force: each main() call (tests run several in one process) logs to the stderr of its own moment.
+    logging.basicConfig(
+        level=level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s", force=True
+    )
 
 
 def _build_parser() -> Parser:

@@ -10,14 +10,21 @@ import json
 import os
 import stat
 import sys
+from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
 
-from kiosk.card.profile import load_profile
+from kiosk.card.profile import load_profile, make_profile
 from kiosk.card.virtual import SoftwareJpkiCard
 from kiosk.cli import main
+from kiosk.clock import SystemClock
+from municipal.pki import BackendPki
+from municipal.registry import register_card
 from tests.integration.backend_rig import Deployment, kiosk_command
 from tests.rig import PcscdRig, wait_card_state
 
@@ -287,3 +294,74 @@ def request_count(deployment: Deployment) -> int:
         return int(db.connection().execute("SELECT COUNT(*) FROM requests").fetchone()[0])
     finally:
         db.close()
+
+
+def not_yet_valid(deployment: Deployment, out: Path) -> bytes:
+    later = SystemClock().now() + timedelta(days=2)
+    return make_profile(
+        out, BackendPki(deployment.data / "pki").jpki_dir, now=later, sign_password=None
+    ).auth_cert_der
+
+
+def from_another_ca(deployment: Deployment, out: Path) -> bytes:
+    return make_profile(
+        out, out.parent / "another-ca", now=SystemClock().now(), sign_password=None
+    ).auth_cert_der
+
+
+def without_digital_signature(deployment: Deployment, out: Path) -> bytes:
+    """Issued by the real auth CA, same key, but key usage nonRepudiation only (a signing certificate's)."""
+    pki = BackendPki(deployment.data / "pki")
+    profile = make_profile(out, pki.jpki_dir, now=SystemClock().now(), sign_password=None)
+    ca_cert = x509.load_pem_x509_certificate(pki.auth_ca_cert.read_bytes())
+    ca_key = serialization.load_pem_private_key(pki.auth_ca_key.read_bytes(), password=None)
+    original = x509.load_der_x509_certificate(profile.auth_cert_der)
+    usage = x509.KeyUsage(False, True, False, False, False, False, False, False, False)
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(original.subject)
+        .issuer_name(ca_cert.subject)
+        .public_key(original.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(original.not_valid_before_utc)
+        .not_valid_after(original.not_valid_after_utc)
+        .add_extension(usage, critical=True)
+    )
+    certificate = builder.sign(ca_key, hashes.SHA256())  # type: ignore[arg-type]
+    (out / "auth_cert.pem").write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    return certificate.public_bytes(serialization.Encoding.DER)
+
+
+@pytest.mark.parametrize(
+    ("make", "detail"),
+    [
+        (not_yet_valid, "not-yet-valid"),
+        (from_another_ca, "wrong-ca"),
+        (without_digital_signature, "wrong-key-usage"),
+    ],
+)
+def test_certificates_the_backend_must_not_trust_are_refused_and_nothing_is_issued(
+    deployment: Deployment,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    make: Callable[[Deployment, Path], bytes],
+    detail: str,
+) -> None:
+    card = tmp_path / "card"
+    der = make(deployment, card)
+    db = deployment.database()
+    try:
+        register_card(db, der, "R0001", now=SystemClock().now())  # registered: only the checks can refuse it
+    finally:
+        db.close()
+    before = request_count(deployment)
+    status, _, stderr = run_kiosk(
+        monkeypatch, capsys, "issue", "--config", str(deployment.config), "--document", "juminhyo",
+        "--virtual-card", str(card), "--out", str(tmp_path / "out"), "--json",
+    )  # fmt: skip
+    error = json.loads(stderr)
+    assert status == 8
+    assert (error["error_code"], error["detail"]) == ("certificate-rejected", detail)
+    assert request_count(deployment) == before
+    assert not (tmp_path / "out").exists()
