@@ -159,10 +159,11 @@ def _require_asked_for(document: VerifiedDocument, order: IssueOrder, answer: Au
 
 
 def _report_failure(backend: Backend, request_id: str, error: BaseException) -> None:
+    # INFO, not WARNING: the caller reports the error itself (the CLI as one JSON object on stderr).
     code = error.code if isinstance(error, KioskError) else type(error).__name__
-    _log.warning("request %s not delivered (%s); reporting failed", request_id, code)
+    _log.info("request %s not delivered (%s); reporting failed", request_id, code)
     try:
         backend.complete(request_id, CompletionRequest(outcome=Outcome.FAILED, copies_printed=0))
     except KioskError as report_error:
         # The backend closes it as failed at its deadline anyway; the original error is what matters.
-        _log.warning("could not report failure of %s: %s", request_id, report_error.code)
+        _log.info("could not report failure of %s: %s", request_id, report_error.code)

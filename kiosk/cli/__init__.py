@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from kiosk.cli import backend, card, issue
-from kiosk.cli.common import EXIT_USAGE, Parser, UsageError, exit_code_for, report
+from kiosk.cli.common import EXIT_OTHER, EXIT_USAGE, Parser, UsageError, exit_code_for, report
 from kiosk.errors import KioskError
 
 __all__ = ["exit_code_for", "main"]
@@ -36,6 +36,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KioskError as exc:
         report(as_json, exc.to_dict(), sys.stderr)
         return exit_code_for(exc)
+    except OSError as exc:
+        # A file the command had to write (a full disk, --out naming a file): errno and its text, no path.
+        message = exc.strerror or type(exc).__name__
+        report(as_json, {"code": "os-error", "errno": exc.errno, "message": message}, sys.stderr)
+        return EXIT_OTHER
     except KeyboardInterrupt:
         return 130
 
