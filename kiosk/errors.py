@@ -33,6 +33,7 @@ __all__ = [
     "ProfileError",
     "ReaderUnavailableError",
     "SecurityStatusError",
+    "ServiceClosedError",
     "StatusWord",
     "StatusWordError",
     "WrongPinError",
@@ -343,3 +344,16 @@ class ClockSkewError(BackendError):
         self.skew_seconds = skew_seconds
         self.limit_seconds = limit_seconds
         super().__init__(f"clock differs from the backend by {skew_seconds} s (limit {limit_seconds} s)")
+
+
+class ServiceClosedError(KioskError):
+    """The service calendar (or an untrusted clock) says no transaction now; `reason` is a calendar code."""
+
+    code = "service-closed"
+    reported = ("reason", "next_open")
+
+    def __init__(self, reason: str, next_open: str | None) -> None:
+        self.reason = reason
+        self.next_open = next_open
+        after = f"; next open {next_open}" if next_open else ""
+        super().__init__(f"service closed: {reason}{after}")

@@ -11,6 +11,7 @@ import logging
 import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Protocol
 
 from kiosk.backend.api import (
@@ -32,9 +33,17 @@ from kiosk.card.connection import CardConnection
 from kiosk.card.operations import authenticate
 from kiosk.errors import DocumentBindingError, KioskError, OfferRefusedError
 
-__all__ = ["Backend", "IssueOrder", "IssueResult", "issue_document"]
+__all__ = ["Backend", "Gate", "IssueOrder", "IssueResult", "issue_document"]
 
 _log = logging.getLogger("kiosk.issue")
+
+
+class Gate(Protocol):
+    """The service calendar and the clock (kiosk.service_gate.ServiceGate in production)."""
+
+    def check_start(self) -> datetime: ...
+    def check_document(self, municipality: str, document: str) -> None: ...
+    def check_not_overrun(self, deadline: datetime) -> None: ...
 
 
 class Backend(Protocol):
@@ -80,12 +89,16 @@ def issue_document(
     order: IssueOrder,
     deliver: Callable[[VerifiedDocument, int], str],
     allow_last_try: bool = False,
+    gate: Gate | None = None,
 ) -> IssueResult:
     """Run the transaction; `deliver(document, copies)` prints (or writes) and returns where it went.
 
-    The PIN is zeroed by the card step whatever happens.
+    The PIN is zeroed by the card step whatever happens. With a `gate`, nothing starts outside service
+    hours or on an untrusted clock, the municipality's own closures and the document's hours are checked
+    before the request, and a transaction that overran its deadline is failed before delivery.
     """
     try:
+        deadline = gate.check_start() if gate is not None else None
         session = backend.create_session()
         card = authenticate(
             connection,
@@ -99,6 +112,8 @@ def issue_document(
         session.session_id, AuthenticateRequest(certificate=card.certificate, signature=card.signature)
     )
     _require_available(answer.offers, order.document_type)
+    if gate is not None:
+        gate.check_document(answer.municipality.code, str(order.document_type))
     key = municipal_key(
         answer.municipality.code
     )  # before the request: an unpinned municipality costs nothing
@@ -125,6 +140,8 @@ def issue_document(
         )
         content = document.content
         _require_asked_for(document, order, answer)
+        if gate is not None and deadline is not None:
+            gate.check_not_overrun(deadline)
         output = deliver(document, order.copies)
     except BaseException as error:
         _report_failure(backend, request_id, error)

@@ -42,6 +42,7 @@ from pydantic_core import ErrorDetails
 
 from kiosk.backend.fields import Identifier
 from kiosk.backend.verify import MunicipalKey
+from kiosk.calendar_config import CalendarConfig
 from kiosk.errors import ConfigError
 
 __all__ = [
@@ -183,7 +184,21 @@ class SiteConfig(_Section):
     backend: BackendSettings
     municipalities: Annotated[dict[MunicipalityCode, MunicipalitySettings], Field(min_length=1)]
     card: CardSettings = CardSettings()
+    calendar: CalendarConfig = Field(default_factory=lambda: CalendarConfig.from_mapping({}))
     _source: str = PrivateAttr(default="<site config>")
+
+    @field_validator("calendar", mode="before")
+    @classmethod
+    def _calendar_table(cls, value: object, info: ValidationInfo) -> object:
+        # The [calendar] table has its own loader, rules and key paths (kiosk.calendar_config); its
+        # ConfigError passes through pydantic untouched, already naming this file and the key.
+        if isinstance(value, CalendarConfig):
+            return value
+        if not isinstance(value, Mapping):
+            raise ValueError("must be a table")  # noqa: TRY004 - pydantic reports ValueErrors as field errors
+        source = info.context.get(_SOURCE) if info.context else None
+        named = source if isinstance(source, str) else "<site config>"
+        return CalendarConfig.from_mapping(value, source=named)
 
     @model_validator(mode="after")
     def _remember_source(self, info: ValidationInfo) -> Self:

@@ -143,4 +143,12 @@ document_key = "{relative(pki.document_public_key)}"
 [card]
 reader = "Virtual PCD"
 timeout = 10.0
+
+[calendar]                      # service hours and closures: config/calendar.md
+open = "06:30"
+close = "23:00"
+last_start_minutes = 10
+grace_minutes = 5
+# A test terminal may run where no time daemon synchronises the clock; a store terminal never sets this.
+require_synchronised_clock = false
 """

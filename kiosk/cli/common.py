@@ -22,6 +22,7 @@ from kiosk.errors import (
     OfferRefusedError,
     PinBlockedError,
     ReaderUnavailableError,
+    ServiceClosedError,
     WrongPinError,
 )
 
@@ -59,7 +60,7 @@ EXIT_CODES_HELP = """exit codes:
   4  PIN blocked, or last try refused without --allow-last-try
   5  no reader or no card (also: card removed, reader gone)
   6  the card is not a My Number (JPKI) card
-  7  the municipality refused (the JSON error carries the reason code)
+  7  refused: by the municipality, or closed by the service calendar (the JSON error carries the reason)
   8  the backend is unreachable, untrusted or sent something that failed verification
 """
 
@@ -86,7 +87,7 @@ def exit_code_for(error: KioskError) -> int:
         return EXIT_NO_CARD
     if isinstance(error, NotJpkiCardError):
         return EXIT_NOT_JPKI
-    if isinstance(error, OfferRefusedError) or (
+    if isinstance(error, OfferRefusedError | ServiceClosedError) or (
         isinstance(error, BackendRefusedError) and error.error_code == "refused"
     ):
         return EXIT_REFUSED

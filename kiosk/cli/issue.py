@@ -53,10 +53,14 @@ def _options(pairs: list[str]) -> dict[str, str]:
 def _run_issue(args: argparse.Namespace) -> int:
     from kiosk.backend.document import DocumentType
     from kiosk.backend.http import BackendClient
+    from kiosk.calendar import ServiceCalendar
     from kiosk.card.pin_entry import read_pin_line
     from kiosk.clock import SystemClock
+    from kiosk.clock_trust import system_clock_synchronised
     from kiosk.delivery import write_document_json
+    from kiosk.holidays import LibraryHolidays
     from kiosk.issue import IssueOrder, issue_document
+    from kiosk.service_gate import ServiceGate
 
     if not 1 <= args.copies <= 10:
         raise UsageError("--copies must be 1..10")
@@ -66,6 +70,12 @@ def _run_issue(args: argparse.Namespace) -> int:
     config = load_config(args, required=True)
     assert config is not None  # noqa: S101 - required=True never returns None
     clock = SystemClock()
+    gate = ServiceGate(
+        ServiceCalendar(config.calendar, LibraryHolidays()),
+        clock,
+        synchronised=system_clock_synchronised,
+        require_synchronised=config.calendar.require_synchronised_clock,
+    )
     pin = read_pin_line(sys.stdin)
     try:
         with _card(args, config) as connection, BackendClient(config.backend, clock=clock) as backend:
@@ -78,6 +88,7 @@ def _run_issue(args: argparse.Namespace) -> int:
                 order=order,
                 deliver=lambda document, _copies: str(write_document_json(document, args.out)),
                 allow_last_try=args.allow_last_try,
+                gate=gate,
             )
     finally:
         pin[:] = bytes(len(pin))

@@ -21,8 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from municipal.db import Database
+from tests.always_open import open_all_day
 
-__all__ = ["BackendProcess", "Deployment", "free_port", "init_backend", "kiosk_command", "open_all_day"]
+__all__ = ["BackendProcess", "Deployment", "free_port", "init_backend", "kiosk_command"]
 
 _READY = re.compile(r"backend listening on https://[^:]+:(\d+)")
 _START_TIMEOUT = 30.0
@@ -51,19 +52,8 @@ def free_port() -> int:
 def init_backend(data: Path, port: int) -> dict[str, Any]:
     result = kiosk_command("backend", "init", "--data", str(data), "--port", str(port), "--json")
     assert result.returncode == 0, result.stderr
-    open_all_day(data / "backend.toml")
+    open_all_day(data)
     return dict(json.loads(result.stdout))
-
-
-def open_all_day(settings: Path) -> None:
-    """Hours widened to the whole day and CRL changes seen at once (the rules have their own unit tests)."""
-    text = settings.read_text(encoding="utf-8")
-    text = re.sub(r"(?m)^open = .*$", "open = 00:00:00", text)
-    text = re.sub(r"(?m)^close = .*$", "close = 23:59:59.999999", text)
-    text = re.sub(r"(?m)^closed_days = .*$", "closed_days = []", text)
-    # A revocation written by `make-card --revoked` must be seen by the next request, not 5 s later.
-    text = re.sub(r"(?m)^(max_requests_per_session = .*)$", r"\1\ncrl_recheck_seconds = 0.01", text)
-    settings.write_text(text, encoding="utf-8")
 
 
 @dataclass
