@@ -42,7 +42,7 @@ class Gate(Protocol):
     """The service calendar and the clock (kiosk.service_gate.ServiceGate in production)."""
 
     def check_start(self) -> datetime: ...
-    def check_document(self, municipality: str, document: str) -> None: ...
+    def check_document(self, municipality: str, document: str) -> datetime: ...
     def check_not_overrun(self, deadline: datetime) -> None: ...
 
 
@@ -113,7 +113,8 @@ def issue_document(
     )
     _require_available(answer.offers, order.document_type)
     if gate is not None:
-        gate.check_document(answer.municipality.code, str(order.document_type))
+        document_deadline = gate.check_document(answer.municipality.code, str(order.document_type))
+        deadline = document_deadline if deadline is None else min(deadline, document_deadline)
     key = municipal_key(
         answer.municipality.code
     )  # before the request: an unpinned municipality costs nothing

@@ -42,13 +42,13 @@ class ServiceGate:
         self._refuse_unless_open(self._calendar.decide(now))
         return self._calendar.transaction_deadline(now)
 
-    def check_document(self, municipality: str, document: str) -> None:
-        """The resident's municipality and the chosen document may have their own closures and hours."""
-        listed = municipality in self._calendar.config.municipalities
-        decision = self._calendar.decide(
-            self._clock.now(), municipality=municipality if listed else None, document=document
-        )
-        self._refuse_unless_open(decision)
+    def check_document(self, municipality: str, document: str) -> datetime:
+        """The resident's municipality and the chosen document may have their own closures and hours;
+        returns the deadline they set (an 印鑑 whose hours end at 17:00 must not be delivered at 17:30)."""
+        scope = municipality if municipality in self._calendar.config.municipalities else None
+        now = self._clock.now()
+        self._refuse_unless_open(self._calendar.decide(now, municipality=scope, document=document))
+        return self._calendar.transaction_deadline(now, municipality=scope, document=document)
 
     def check_not_overrun(self, deadline: datetime) -> None:
         if self._clock.now() > deadline:

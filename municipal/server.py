@@ -16,6 +16,7 @@ from typing import Any
 from cryptography import x509
 
 from kiosk.clock import Clock
+from kiosk.holidays import LibraryHolidays
 from municipal.app import create_app
 from municipal.crl import CrlSource, write_auth_crl
 from municipal.db import Database
@@ -48,6 +49,7 @@ def build_service(root: Path, clock: Clock) -> tuple[IssuanceService, Database, 
         signer=load_document_signer(pki),
         auth_ca=auth_ca,
         crl=CrlSource(pki.auth_crl, auth_ca, recheck_seconds=settings.server.crl_recheck_seconds),
+        holidays=LibraryHolidays(),
     )
     return service, db, settings.server.max_body_bytes
 

@@ -45,12 +45,13 @@ from kiosk.backend.document import (
     Municipality,
     Sex,
 )
+from kiosk.calendar import Reason, ServiceCalendar
 from kiosk.clock import Clock
+from kiosk.holidays import HolidayProvider
 from municipal.cardcheck import AuthSignatureInvalid, CardCertificateRejected, check_card_certificate
 from municipal.cardcheck import verify_auth_signature as verify_card_signature
 from municipal.crl import CrlSource, CrlUnavailable
 from municipal.db import Database, from_db_time, to_db_time
-from municipal.hours import is_open
 from municipal.pki import DocumentSigner
 from municipal.settings import BackendSettings
 
@@ -99,6 +100,7 @@ class IssuanceService:
         signer: DocumentSigner,
         auth_ca: x509.Certificate,
         crl: CrlSource,
+        holidays: HolidayProvider,
     ) -> None:
         self._db = db
         self._settings = settings
@@ -107,6 +109,7 @@ class IssuanceService:
         self._auth_ca = auth_ca
         self._crl = crl
         self._municipality = Municipality(code=settings.municipality.code, name=settings.municipality.name)
+        self._calendar = ServiceCalendar(settings.calendar, holidays)
 
     # ------------------------------------------------------------------------------------------ terminals
 
@@ -215,15 +218,19 @@ class IssuanceService:
         )
 
     def _refusal(
-        self, document_type: DocumentType, resident: _Resident, now: datetime
+        self,
+        document_type: DocumentType,
+        resident: _Resident,
+        now: datetime,
+        started_at: datetime | None = None,
     ) -> RefusalReason | None:
+        """Why this resident may not have this document now; `started_at`: the session's authentication."""
         document = self._settings.documents[document_type]
         if not document.offered:
             return RefusalReason.NOT_OFFERED
-        if not is_open(self._settings.hours, now, self._settings.zone):
-            return RefusalReason.CLOSED
-        if document.hours is not None and not is_open(document.hours, now, self._settings.zone):
-            return RefusalReason.OUTSIDE_DOCUMENT_HOURS
+        hours = self._hours_refusal(document_type, now, started_at)
+        if hours is not None:
+            return hours
         if resident.status == "moved-out":
             return RefusalReason.MOVED_OUT
         if resident.status == "deceased":
@@ -236,6 +243,28 @@ class IssuanceService:
             if resident.seal_status == "cancelled":
                 return RefusalReason.SEAL_CANCELLED
         return None
+
+    def _hours_refusal(
+        self, document_type: DocumentType, now: datetime, started_at: datetime | None
+    ) -> RefusalReason | None:
+        """The kiosk's calendar rules: a session may start when a terminal could start a transaction, and its
+        requests are served until the end of that open period plus the grace the terminal also allows."""
+        calendar = self._calendar
+        code = self._settings.municipality.code
+        municipality = code if code in calendar.config.municipalities else None
+        document = str(document_type)
+        if started_at is None:
+            decision = calendar.decide(now, municipality=municipality, document=document)
+            if decision.open:
+                return None
+            if decision.reason in (Reason.DOCUMENT_HOURS, Reason.HOLIDAY):
+                return RefusalReason.OUTSIDE_DOCUMENT_HOURS
+            return RefusalReason.CLOSED
+        at_start = self._hours_refusal(document_type, started_at, None)
+        if at_start is not None:  # the session began when this document was not offered
+            return at_start
+        deadline = calendar.transaction_deadline(started_at, municipality=municipality, document=document)
+        return RefusalReason.CLOSED if now > deadline else None
 
     def _offer(self, document_type: DocumentType, resident: _Resident, now: datetime) -> Offer:
         document = self._settings.documents[document_type]
@@ -279,7 +308,8 @@ class IssuanceService:
             if count >= self._settings.server.max_requests_per_session:
                 raise ApiError(429, ErrorCode.TOO_MANY_REQUESTS)
             resident = self._resident(db, session["resident_id"])
-            refusal = self._refusal(request.document_type, resident, now)
+            started_at = from_db_time(session["authenticated_at"])
+            refusal = self._refusal(request.document_type, resident, now, started_at)
             if refusal is not None:
                 raise ApiError(403, ErrorCode.REFUSED, str(refusal))
             options = _resolved_options(request)

@@ -1,24 +1,25 @@
 """The reference backend's own settings (`DATA_DIR/backend.toml`), validated at load.
 
-Errors name the file and the dotted key, never the value. Service hours here are the backend's copy of the
-rule the kiosk enforces too: the backend must not rely on the terminal to refuse at 23:01.
+Errors name the file and the dotted key, never the value. Service hours are a `[calendar]` table in exactly
+the kiosk's format (config/calendar.md, kiosk.calendar_config): the backend enforces the same rules itself
+and must not rely on the terminal to refuse at 23:01.
 """
 
 from __future__ import annotations
 
 import tomllib
-from datetime import time
 from pathlib import Path
 from typing import Annotated, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
 from kiosk.backend.document import DocumentType
 from kiosk.backend.fields import Name, ShortText
+from kiosk.calendar_config import CalendarConfig
 from kiosk.errors import ConfigError
 
-__all__ = ["BackendSettings", "DocumentSettings", "Hours", "load_backend_settings", "settings_text"]
+__all__ = ["BackendSettings", "DocumentSettings", "load_backend_settings", "settings_text"]
 
 
 class _Strict(BaseModel):
@@ -41,56 +42,32 @@ class MunicipalitySettings(_Strict):
     name: ShortText
     mayor_title: ShortText
     mayor_name: Name
-    time_zone: str = "Asia/Tokyo"
     document_algorithm: Literal["Ed25519", "ECDSA-P256-SHA256"] = "Ed25519"
-
-    @field_validator("time_zone")
-    @classmethod
-    def _known_zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError("unknown time zone") from None
-        return value
-
-
-_MONTH_DAY = r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
-
-
-class Hours(_Strict):
-    """Daily opening hours in the municipality's time zone, and month-day closures (year-end by default)."""
-
-    open: time = time(6, 30)
-    close: time = time(23, 0)
-    weekdays_only: bool = False
-    closed_days: tuple[Annotated[str, Field(pattern=_MONTH_DAY)], ...] = (
-        "12-29",
-        "12-30",
-        "12-31",
-        "01-01",
-        "01-02",
-        "01-03",
-    )
-
-    @model_validator(mode="after")
-    def _open_before_close(self) -> Hours:
-        if self.open >= self.close:
-            raise ValueError("open must be before close")
-        return self
 
 
 class DocumentSettings(_Strict):
     offered: bool = True
     fee_yen: Annotated[int, Field(ge=0, le=100_000)]
     max_copies: Annotated[int, Field(ge=1, le=10)] = 10
-    hours: Hours | None = None  # None: the municipality's hours
 
 
 class BackendSettings(_Strict):
     server: ServerSettings = ServerSettings()
     municipality: MunicipalitySettings
-    hours: Hours = Hours()
+    calendar: CalendarConfig = Field(default_factory=lambda: CalendarConfig.from_mapping({}))
     documents: dict[DocumentType, DocumentSettings]
+
+    @field_validator("calendar", mode="before")
+    @classmethod
+    def _calendar_table(cls, value: object, info: ValidationInfo) -> object:
+        # Validated by the kiosk's own loader: same rules, same key paths, its ConfigError passes through.
+        if isinstance(value, CalendarConfig):
+            return value
+        if not isinstance(value, dict):
+            raise ValueError("must be a table")  # noqa: TRY004 - pydantic reports ValueErrors as field errors
+        source = info.context.get("source") if info.context else None
+        named = source if isinstance(source, str) else "backend.toml"
+        return CalendarConfig.from_mapping(value, source=named)
 
     @field_validator("documents")
     @classmethod
@@ -102,7 +79,7 @@ class BackendSettings(_Strict):
 
     @property
     def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.municipality.time_zone)
+        return self.calendar.zone  # issue times and serial years follow the calendar's zone
 
 
 def load_backend_settings(path: Path) -> BackendSettings:
@@ -115,7 +92,7 @@ def load_backend_settings(path: Path) -> BackendSettings:
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(str(path), None, f"not TOML: {error}") from None
     try:
-        return BackendSettings.model_validate(data)
+        return BackendSettings.model_validate(data, context={"source": str(path)})
     except ValidationError as error:
         first = error.errors(include_input=False, include_url=False)[0]
         key = ".".join(str(part) for part in first["loc"]) or None
@@ -138,13 +115,14 @@ code = "{municipality_code}"
 name = "試験市"
 mayor_title = "試験市長"
 mayor_name = "見本 太郎"
-time_zone = "Asia/Tokyo"
 document_algorithm = "Ed25519"
 
-[hours]                        # every day 06:30-23:00, closed 12/29-1/3
-open = 06:30:00
-close = 23:00:00
-closed_days = ["12-29", "12-30", "12-31", "01-01", "01-02", "01-03"]
+[calendar]                     # the kiosk's format (config/calendar.md): 06:30-23:00, closed 12/29-1/3
+open = "06:30"
+close = "23:00"
+year_end = {{ from = "12-29", to = "01-03" }}
+last_start_minutes = 10        # the same cutoff as the terminals': no session starts in the last 10 minutes
+grace_minutes = 5              # requests of a session that started in time are served until close + 5 min
 
 [documents.juminhyo]
 fee_yen = 200

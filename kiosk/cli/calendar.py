@@ -48,6 +48,13 @@ def _scope(parser: argparse.ArgumentParser) -> None:
     add_config_option(parser)
 
 
+def _check_document(args: argparse.Namespace) -> None:
+    from kiosk.calendar_config import DOCUMENT_TYPES
+
+    if args.document is not None and args.document not in DOCUMENT_TYPES:
+        raise UsageError(f"--document must be one of {', '.join(DOCUMENT_TYPES)}")
+
+
 def service_calendar(args: argparse.Namespace) -> ServiceCalendar:
     """The calendar of --config, $KIOSK_CONFIG or /etc/kiosk/kiosk.toml if it exists, else the defaults."""
     from kiosk.calendar import ServiceCalendar
@@ -73,6 +80,7 @@ def _run_check(args: argparse.Namespace) -> int:
         raise UsageError(f"--at: not an ISO 8601 instant: {args.at!r}") from None
     if instant.utcoffset() is None:
         raise UsageError("--at needs a UTC offset (e.g. 2026-12-01T06:30:00+09:00)")
+    _check_document(args)
     calendar = service_calendar(args)
     decision = calendar.decide(instant, municipality=args.municipality, document=args.document)
     result = decision.to_dict()
@@ -106,6 +114,7 @@ def _run_show(args: argparse.Namespace) -> int:
         raise UsageError(f"--from: not a date (YYYY-MM-DD): {args.start!r}") from None
     if not 1 <= args.days <= _MAX_SHOW_DAYS:
         raise UsageError(f"--days must be 1..{_MAX_SHOW_DAYS}")
+    _check_document(args)
     calendar = service_calendar(args)
     days = [date.fromordinal(start.toordinal() + offset) for offset in range(args.days)]
     table = [

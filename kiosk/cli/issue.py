@@ -76,6 +76,7 @@ def _run_issue(args: argparse.Namespace) -> int:
         synchronised=system_clock_synchronised,
         require_synchronised=config.calendar.require_synchronised_clock,
     )
+    gate.check_start()  # before the PIN is read or the card opened; issue_document asks again
     pin = read_pin_line(sys.stdin)
     try:
         with _card(args, config) as connection, BackendClient(config.backend, clock=clock) as backend:

@@ -46,6 +46,7 @@ from kiosk.backend.canonical import auth_binding
 from kiosk.backend.document import DocumentType
 from kiosk.backend.verify import ExpectedBinding, VerifiedDocument, verify_document
 from kiosk.card.profile import CardProfile, ensure_test_ca, make_profile
+from kiosk.holidays import LibraryHolidays
 from municipal.crl import CrlSource, write_auth_crl
 from municipal.db import Database
 from municipal.pki import (
@@ -60,6 +61,9 @@ from municipal.residents import import_residents, load_resident_file
 from municipal.service import ApiError, IssuanceService
 from municipal.settings import BackendSettings, load_backend_settings, settings_text
 from municipal.setup import SAMPLE_MUNICIPALITY, SAMPLE_RESIDENTS
+
+#: One provider for every test: the library's years are built once and cached.
+HOLIDAYS = LibraryHolidays()
 
 __all__ = [
     "BASE",
@@ -425,6 +429,7 @@ def open_backend(
         signer=load_document_signer(pki),
         auth_ca=auth_ca,
         crl=CrlSource(pki.auth_crl, auth_ca, recheck_seconds=0.0),
+        holidays=HOLIDAYS,
     )
     return Backend(
         template=template, root=root, pki=pki, db=db, clock=clock, settings=loaded, service=service

@@ -640,13 +640,9 @@ def test_serials_are_unique_and_increase_per_document_type(backend: Backend) -> 
 
 
 def test_the_serial_year_is_the_year_in_japan(open_service: Callable[..., Backend]) -> None:
-    hours = (
-        "open = 06:30:00\nclose = 23:00:00\n"
-        'closed_days = ["12-29", "12-30", "12-31", "01-01", "01-02", "01-03"]'
-    )
-    backend = open_service(
-        settings=edited_settings([(hours, "open = 00:00:00\nclose = 23:59:59\nclosed_days = []")])
-    )
+    window = 'open = "06:30"\nclose = "23:00"\nyear_end = { from = "12-29", to = "01-03" }'
+    all_day = 'open = "00:00"\nclose = "24:00"\nyear_end = { enabled = false }'
+    backend = open_service(settings=edited_settings([(window, all_day)]))
     backend.clock.set(datetime(2026, 12, 31, 14, 59, 58, tzinfo=UTC))  # 23:59:58 JST on 12/31
     session, _ = backend.login("R0001")
     last = juminhyo(backend.request(session.session_id))
@@ -970,7 +966,9 @@ def test_close_overdue_closes_only_open_requests_past_their_deadline(backend: Ba
     [
         pytest.param(datetime(2026, 11, 23, 21, 29, 59, tzinfo=UTC), False, id="06:29:59-JST"),
         pytest.param(datetime(2026, 11, 23, 21, 30, 0, tzinfo=UTC), True, id="06:30:00-JST"),
-        pytest.param(datetime(2026, 11, 24, 13, 59, 59, tzinfo=UTC), True, id="22:59:59-JST"),
+        # The terminals' last-start cutoff (10 minutes) applies to sessions too: none starts after 22:50.
+        pytest.param(datetime(2026, 11, 24, 13, 49, 59, tzinfo=UTC), True, id="22:49:59-JST"),
+        pytest.param(datetime(2026, 11, 24, 13, 50, 0, tzinfo=UTC), False, id="22:50:00-JST"),
         pytest.param(datetime(2026, 11, 24, 14, 0, 0, tzinfo=UTC), False, id="23:00:00-JST"),
         pytest.param(datetime(2026, 12, 28, 13, 0, tzinfo=UTC), True, id="12-28-22:00-JST"),
         pytest.param(datetime(2026, 12, 28, 22, 0, tzinfo=UTC), False, id="12-29-07:00-JST-still-12-28-UTC"),
@@ -990,21 +988,25 @@ def test_default_hours_in_japan_time(backend: Backend, instant: datetime, is_ope
             backend.request(session.session_id)
 
 
-def test_a_request_after_closing_time_is_refused_even_if_the_session_began_before(backend: Backend) -> None:
-    backend.clock.set(datetime(2026, 11, 24, 13, 58, tzinfo=UTC))  # 22:58 JST
+def test_a_session_that_began_in_time_is_served_until_closing_plus_grace(
+    open_service: Callable[..., Backend],
+) -> None:
+    backend = open_service(settings=edited_settings([("session_minutes = 5 ", "session_minutes = 30 ")]))
+    backend.clock.set(datetime(2026, 11, 24, 13, 49, tzinfo=UTC))  # 22:49 JST, before the last start
     session, response = backend.login("R0001")
     assert offers_by_type(response) == {JUMINHYO: None, INKAN: None}
-    backend.clock.set(datetime(2026, 11, 24, 14, 0, tzinfo=UTC))  # 23:00 JST, the session is still valid
+    backend.clock.set(datetime(2026, 11, 24, 14, 5, tzinfo=UTC))  # 23:05 JST: closing + 5 minutes grace
+    assert juminhyo(backend.request(session.session_id)).serial == "J-2026-000001"
+    backend.clock.set(datetime(2026, 11, 24, 14, 5, 0, 1, tzinfo=UTC))  # past the grace, session still valid
     with api_error(403, ErrorCode.REFUSED, "closed"):
         backend.request(session.session_id, INKAN)
 
 
 WEEKDAY_INKAN = """
-[documents.inkan.hours]
-open = 08:30:00
-close = 17:15:00
+[calendar.municipalities."999997".documents.inkan]
+open = "08:30"
+close = "17:15"
 weekdays_only = true
-closed_days = ["12-29", "12-30", "12-31", "01-01", "01-02", "01-03"]
 """
 
 
@@ -1032,7 +1034,7 @@ def test_a_document_with_its_own_weekday_hours(
     session, response = backend.login("R0001")
     assert offers_by_type(response) == {
         JUMINHYO: municipality_open,
-        INKAN: municipality_open or inkan_refusal,
+        INKAN: inkan_refusal or municipality_open,  # the document's own hours are the more specific reason
     }
     if municipality_open is None and inkan_refusal is not None:
         with api_error(403, ErrorCode.REFUSED, str(inkan_refusal)):
