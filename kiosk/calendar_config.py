@@ -14,7 +14,6 @@ terminal whose system zone is not the calendar's.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
@@ -35,8 +34,8 @@ from pydantic import (
     field_validator,
     model_validator,
 )
-from pydantic_core import ErrorDetails
 
+from kiosk.config_file import FieldProblem, config_error, read_toml
 from kiosk.errors import ConfigError
 
 __all__ = [
@@ -69,19 +68,6 @@ _SOURCE: Final = "source"  # validation context key: the file's name, for errors
 _MAX_LIST: Final = 1000  # a calendar lists a few dozen days; a bound keeps a generated mistake small
 
 T = TypeVar("T")
-
-
-class _FieldProblem(ValueError):
-    """A check made on a whole table that blames one entry of it: its key parts join the error's key path.
-
-    Pydantic locates a model validator's error at the model; the instance travels in the error's context,
-    which is how the blamed field (`end`, `closed[1]`) gets back into the key path.
-    """
-
-    def __init__(self, field: tuple[str | int, ...], problem: str) -> None:
-        super().__init__(problem)
-        self.field = field
-        self.problem = problem
 
 
 def _as_tuple(value: object) -> object:
@@ -186,7 +172,7 @@ class YearEnd(_Section):
     def _distinct(self) -> Self:
         # Equal ends could mean one day or the whole year; the file has to say which by other means.
         if self.first == self.last:
-            raise _FieldProblem(("to",), "must differ from from")
+            raise FieldProblem(("to",), "must differ from from")
         return self
 
     def contains(self, day: date) -> bool:
@@ -248,7 +234,7 @@ class TimeWindow(_Section):
     @model_validator(mode="after")
     def _ordered(self) -> Self:
         if self.end <= self.start:
-            raise _FieldProblem(("end",), "must be after start")
+            raise FieldProblem(("end",), "must be after start")
         return self
 
     def overlaps(self, other: TimeWindow) -> bool:
@@ -271,7 +257,7 @@ class DayRange(_Section):
         if isinstance(value, Mapping):
             first, last = value.get("from"), value.get("to")
             if _plain_date(first) and _plain_date(last) and last <= first:  # type: ignore[operator]
-                raise _FieldProblem(("to",), "must be after from")
+                raise FieldProblem(("to",), "must be after from")
         return value
 
     def contains(self, day: date) -> bool:
@@ -292,7 +278,7 @@ class DocumentHours(_Section):
     @model_validator(mode="after")
     def _ordered(self) -> Self:
         if self.close <= self.open:
-            raise _FieldProblem(("close",), "must be after open")
+            raise FieldProblem(("close",), "must be after open")
         return self
 
 
@@ -327,14 +313,14 @@ class HolidayOverrides(_Section):
         seen: set[date] = set()
         for index, entry in enumerate(self.add):
             if entry.day in seen:
-                raise _FieldProblem(("add", index, "date"), "added twice")
+                raise FieldProblem(("add", index, "date"), "added twice")
             seen.add(entry.day)
         removed: set[date] = set()
         for index, day in enumerate(self.remove):
             if day in seen:
-                raise _FieldProblem(("remove", index), "also added")
+                raise FieldProblem(("remove", index), "also added")
             if day in removed:
-                raise _FieldProblem(("remove", index), "removed twice")
+                raise FieldProblem(("remove", index), "removed twice")
             removed.add(day)
         return self
 
@@ -351,7 +337,7 @@ def _check_disjoint(field: str, entries: tuple[_Spanning, ...]) -> None:
     for later, entry in enumerate(entries):
         for earlier in range(later):
             if entry.overlaps(entries[earlier]):
-                raise _FieldProblem((field, later), f"overlaps {field}[{earlier}]")
+                raise FieldProblem((field, later), f"overlaps {field}[{earlier}]")
 
 
 class CalendarConfig(_Section):
@@ -384,7 +370,7 @@ class CalendarConfig(_Section):
     @model_validator(mode="after")
     def _checked(self, info: ValidationInfo) -> Self:
         if self.close <= self.open:
-            raise _FieldProblem(("close",), "must be after open")
+            raise FieldProblem(("close",), "must be after open")
         _check_disjoint("stops", self.stops)
         source = info.context.get(_SOURCE) if info.context else None
         if isinstance(source, str):
@@ -397,7 +383,7 @@ class CalendarConfig(_Section):
         try:
             return cls.model_validate(dict(data), context={_SOURCE: source})
         except ValidationError as error:
-            raise _config_error(source, error) from None
+            raise config_error(source, error, root=(_ROOT,)) from None
 
     @property
     def source(self) -> str:
@@ -418,74 +404,8 @@ class CalendarConfig(_Section):
 
 def load_calendar_config(path: Path) -> CalendarConfig:
     """Read the `[calendar]` table of the TOML file `path`; no such table gives the defaults."""
-    data = _read_toml(path)
+    data = read_toml(path)
     table = data.get(_ROOT, {})
     if not isinstance(table, dict):
         raise ConfigError(str(path), _ROOT, "must be a table")
     return CalendarConfig.from_mapping(table, source=str(path))
-
-
-def _read_toml(path: Path) -> dict[str, object]:
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except FileNotFoundError:
-        raise ConfigError(str(path), None, "missing") from None
-    except IsADirectoryError:
-        raise ConfigError(str(path), None, "is a directory, not a file") from None
-    except OSError as error:
-        raise ConfigError(str(path), None, f"cannot be read ({type(error).__name__})") from None
-    except UnicodeDecodeError:
-        raise ConfigError(str(path), None, "not UTF-8") from None
-    except tomllib.TOMLDecodeError as error:
-        # tomllib's messages give a position ("at line 3, column 7"), never the offending text.
-        raise ConfigError(str(path), None, f"not valid TOML ({error})") from None
-
-
-# Pydantic's wording for the common cases, said the way an operator reads a TOML file.
-_PHRASES: Final = {
-    "missing": "missing",
-    "extra_forbidden": "unknown key",
-    "model_type": "must be a table",
-    "model_attributes_type": "must be a table",
-    "dict_type": "must be a table",
-    "tuple_type": "must be an array",
-    "date_type": "must be a date (YYYY-MM-DD, no time)",
-    "datetime_type": "must be a date-time with a UTC offset",
-    "timezone_aware": "must have a UTC offset",
-    "string_type": "must be a string",
-    "int_type": "must be an integer",
-    "bool_type": "must be true or false",
-}
-
-
-def _config_error(source: str, error: ValidationError) -> ConfigError:
-    # The first error only: fixing one line at a time is how files get edited, and the order is the file's.
-    item = error.errors(include_url=False, include_input=False)[0]
-    parts: list[str | int] = [part for part in item["loc"] if part != "[key]"]  # a bad key: blame the key
-    cause = item.get("ctx", {}).get("error")
-    if isinstance(cause, _FieldProblem):
-        parts.extend(cause.field)
-        problem = cause.problem
-    else:
-        problem = _problem(item)
-    return ConfigError(source, _key_path(parts), problem)
-
-
-def _key_path(parts: list[str | int]) -> str:
-    """`calendar.municipalities.999997.closed[1].to`: names joined by dots, list indexes in brackets."""
-    path = _ROOT
-    for part in parts:
-        path += f"[{part}]" if isinstance(part, int) else f".{part}"
-    return path
-
-
-def _problem(item: ErrorDetails) -> str:
-    if item["type"] in _PHRASES:
-        return _PHRASES[item["type"]]
-    # Pydantic's messages state the rule ("Input should be less than or equal to 120"), never the input.
-    message = item["msg"].removeprefix("Value error, ")
-    for prefix in ("Input should", "String should", "Tuple should"):
-        if message.startswith(prefix):
-            return "must" + message[len(prefix) :]
-    return message

@@ -13,7 +13,6 @@ paths to keys, and a mistyped URL may carry a password.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Final, Self
@@ -38,11 +37,11 @@ from pydantic import (
     field_validator,
     model_validator,
 )
-from pydantic_core import ErrorDetails
 
 from kiosk.backend.fields import Identifier
 from kiosk.backend.verify import MunicipalKey
 from kiosk.calendar_config import CalendarConfig
+from kiosk.config_file import FieldProblem, config_error, read_toml
 from kiosk.errors import ConfigError
 
 __all__ = [
@@ -67,19 +66,6 @@ _MAX_PEM_BYTES: Final = _MIB
 # Validation context keys: the config file's folder (for relative paths) and its name (for later errors).
 _BASE_DIR: Final = "base_dir"
 _SOURCE: Final = "source"
-
-
-class _FieldProblem(ValueError):
-    """A section-level check that blames one field: `_config_error` appends `field` to the key path.
-
-    Pydantic locates a model validator's error at the model, not at the field it is about; the instance
-    travels in the error's context, which is how the field gets back into the key path.
-    """
-
-    def __init__(self, field: str, problem: str) -> None:
-        super().__init__(problem)
-        self.field = field
-        self.problem = problem
 
 
 def _config_file(value: object, info: ValidationInfo) -> Path:
@@ -223,67 +209,12 @@ def default_config_path(environ: Mapping[str, str]) -> Path:
 
 def load_site_config(path: Path) -> SiteConfig:
     """Read and check the site file; every problem is a ConfigError naming the file and the key path."""
-    data = _read_toml(path)
+    data = read_toml(path)
     context = {_BASE_DIR: path.absolute().parent, _SOURCE: str(path)}
     try:
         return SiteConfig.model_validate(data, context=context)
     except ValidationError as error:
-        raise _config_error(str(path), error) from None
-
-
-def _read_toml(path: Path) -> dict[str, object]:
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except FileNotFoundError:
-        raise ConfigError(str(path), None, "missing") from None
-    except IsADirectoryError:
-        raise ConfigError(str(path), None, "is a directory, not a file") from None
-    except OSError as error:
-        raise ConfigError(str(path), None, f"cannot be read ({type(error).__name__})") from None
-    except UnicodeDecodeError:
-        raise ConfigError(str(path), None, "not UTF-8") from None
-    except tomllib.TOMLDecodeError as error:
-        # tomllib's messages give a position ("at line 3, column 7"), never the offending text.
-        raise ConfigError(str(path), None, f"not valid TOML ({error})") from None
-
-
-# Pydantic's wording for the common cases, said the way an operator reads a config file.
-_PHRASES: Final = {
-    "missing": "missing",
-    "extra_forbidden": "unknown key",
-    "model_type": "must be a table",
-    "model_attributes_type": "must be a table",
-    "dict_type": "must be a table",
-}
-
-
-def _config_error(path: str, error: ValidationError) -> ConfigError:
-    # The first error only: fixing one line at a time is how files get edited, and the order is the file's.
-    item = error.errors(include_url=False, include_input=False)[0]
-    key = [str(part) for part in item["loc"]]
-    if key and key[-1] == "[key]":  # a bad table name: blame the table, not pydantic's marker
-        key.pop()
-    cause = item.get("ctx", {}).get("error")
-    if isinstance(cause, _FieldProblem):
-        key.append(cause.field)
-        problem = cause.problem
-    else:
-        problem = _problem(item)
-    return ConfigError(path, ".".join(key) or None, problem)
-
-
-def _problem(item: ErrorDetails) -> str:
-    if item["type"] in _PHRASES:
-        return _PHRASES[item["type"]]
-    if item["type"] == "too_short":  # pydantic says "Dictionary should have ... after validation, not 0"
-        return f"must have at least {item.get('ctx', {}).get('min_length', 1)} entry"
-    # Pydantic's messages state the rule ("Input should be less than or equal to 60"), never the input.
-    message = item["msg"].removeprefix("Value error, ")
-    for prefix, replacement in (("Input should", "must"), ("String should", "must")):
-        if message.startswith(prefix):
-            return replacement + message[len(prefix) :]
-    return message
+        raise config_error(str(path), error) from None
 
 
 def _https_origin(value: str) -> str:
@@ -319,9 +250,9 @@ def _read_pem(field: str, path: Path) -> bytes:
         with path.open("rb") as handle:
             data = handle.read(_MAX_PEM_BYTES + 1)
     except OSError as error:
-        raise _FieldProblem(field, f"cannot be read ({type(error).__name__})") from None
+        raise FieldProblem(field, f"cannot be read ({type(error).__name__})") from None
     if len(data) > _MAX_PEM_BYTES:
-        raise _FieldProblem(field, f"larger than {_MAX_PEM_BYTES} bytes")
+        raise FieldProblem(field, f"larger than {_MAX_PEM_BYTES} bytes")
     return data
 
 
@@ -329,24 +260,24 @@ def _check_ca_file(path: Path) -> None:
     try:
         x509.load_pem_x509_certificates(_read_pem("ca_file", path))
     except ValueError:
-        raise _FieldProblem("ca_file", "not a PEM certificate file") from None
+        raise FieldProblem("ca_file", "not a PEM certificate file") from None
 
 
 def _check_client_pair(cert_path: Path, key_path: Path) -> None:
     try:
         certificate = x509.load_pem_x509_certificates(_read_pem("client_cert", cert_path))[0]
     except ValueError:
-        raise _FieldProblem("client_cert", "not a PEM certificate file") from None
+        raise FieldProblem("client_cert", "not a PEM certificate file") from None
     key_pem = _read_pem("client_key", key_path)
     try:
         key = serialization.load_pem_private_key(key_pem, password=None)
     except TypeError:
         # OpenSSL would prompt for the passphrase on the terminal at the first connection: a hung kiosk.
-        raise _FieldProblem("client_key", "is encrypted; the kiosk cannot enter a passphrase") from None
+        raise FieldProblem("client_key", "is encrypted; the kiosk cannot enter a passphrase") from None
     except (ValueError, UnsupportedAlgorithm):
-        raise _FieldProblem("client_key", "not a PEM private key") from None
+        raise FieldProblem("client_key", "not a PEM private key") from None
     if _spki(certificate.public_key()) != _spki(key.public_key()):
-        raise _FieldProblem("client_key", "does not match client_cert")
+        raise FieldProblem("client_key", "does not match client_cert")
 
 
 def _spki(key: PublicKeyTypes) -> bytes:
@@ -357,13 +288,13 @@ def _load_municipal_key(path: Path) -> MunicipalKey:
     data = _read_pem("document_key", path)
     if b"PRIVATE KEY-----" in data:
         # A signing key has no business on a store terminal; say so rather than "not a public key".
-        raise _FieldProblem("document_key", "holds a private key; pin the public key only")
+        raise FieldProblem("document_key", "holds a private key; pin the public key only")
     try:
         key = serialization.load_pem_public_key(data)
     except (ValueError, UnsupportedAlgorithm):
-        raise _FieldProblem("document_key", "not a PEM public key") from None
+        raise FieldProblem("document_key", "not a PEM public key") from None
     if isinstance(key, Ed25519PublicKey):
         return key
     if isinstance(key, ec.EllipticCurvePublicKey) and isinstance(key.curve, ec.SECP256R1):
         return key
-    raise _FieldProblem("document_key", "not an Ed25519 or P-256 public key")
+    raise FieldProblem("document_key", "not an Ed25519 or P-256 public key")

@@ -7,7 +7,6 @@ and must not rely on the terminal to refuse at 23:01.
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo
@@ -17,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationIn
 from kiosk.backend.document import DocumentType
 from kiosk.backend.fields import Name, ShortText
 from kiosk.calendar_config import CalendarConfig
-from kiosk.errors import ConfigError
+from kiosk.config_file import config_error, read_toml
 
 __all__ = ["BackendSettings", "DocumentSettings", "load_backend_settings", "settings_text"]
 
@@ -83,20 +82,11 @@ class BackendSettings(_Strict):
 
 
 def load_backend_settings(path: Path) -> BackendSettings:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(str(path), None, "no such file") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(str(path), None, f"unreadable ({type(error).__name__})") from None
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(str(path), None, f"not TOML: {error}") from None
+    data = read_toml(path)
     try:
         return BackendSettings.model_validate(data, context={"source": str(path)})
     except ValidationError as error:
-        first = error.errors(include_input=False, include_url=False)[0]
-        key = ".".join(str(part) for part in first["loc"]) or None
-        raise ConfigError(str(path), key, first["msg"]) from None
+        raise config_error(str(path), error) from None
 
 
 def settings_text(*, municipality_code: str, port: int) -> str:
