@@ -8,8 +8,9 @@
 #   2. .venv from python3 (>= 3.11), and `pip install -e '.[dev]'` whenever pyproject.toml changed.
 set -euo pipefail
 
-# Debian packages the project needs (build pyscard, run the real PC/SC stack in tests, OpenSC
-# cross-check). Add new ones here. Never add pcsc-tools: it pulls in GTK.
+# Debian packages the project needs (build pyscard and pycups, run the real PC/SC stack and cupsd in
+# tests, OpenSC cross-check, the certificate fonts, PDF checks). Add new ones here. Never add pcsc-tools:
+# it pulls in GTK.
 APT_PACKAGES=(
     python3
     python3-venv
@@ -23,6 +24,14 @@ APT_PACKAGES=(
     util-linux
     iproute2
     ca-certificates
+    fonts-ipamj-mincho
+    fonts-ipaexfont
+    poppler-utils
+    qpdf
+    cups
+    cups-client
+    libcups2-dev
+    zbar-tools
 )
 
 MIN_PYTHON=(3 11)
