@@ -1,10 +1,11 @@
 from __future__ import annotations
 
+import hashlib
 import struct
 
 import pytest
 
-from kiosk.backend.canonical import auth_binding, canonical_json, document_signing_bytes
+from kiosk.backend.canonical import auth_binding, canonical_json, content_sha256, document_signing_bytes
 from kiosk.backend.document import DocumentEnvelope
 from tests.unit.backend.samples import IVS_NAME, binding, inkan
 
@@ -55,6 +56,14 @@ def test_canonical_json_refuses_lone_surrogates() -> None:
 
 def test_document_signing_bytes_vector() -> None:
     envelope = DocumentEnvelope(content=inkan(), binding=binding(), algorithm="Ed25519", signature=bytes(64))
+    content = (
+        '{"address":"神奈川県横浜市中区港町一丁目1番地","birth_date":"1980-04-01",'
+        '"document_type":"inkan","issued_at":"2026-04-01T09:30:00+09:00","mayor_name":"架空 太郎",'
+        '"mayor_title":"横浜市長","municipality":{"code":"141003","name":"横浜市"},"name":"髙橋 𠮷太郎",'
+        '"registration_number":"S-000123",'
+        '"seal_image":"iVBORw0KGgoAAQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHw==",'
+        '"serial":"I-2026-000001","sex":null}'
+    )
     expected = (
         "konbini-kiosk/document/v1\x00"
         '{"algorithm":"Ed25519",'
@@ -62,13 +71,10 @@ def test_document_signing_bytes_vector() -> None:
         "596324bf942777d0372733c03e467577875932d1e163f839d0dff79848b7cb53"
         '","request_id":"7c9e6679-7425-40de-944b-e07fc1f90ae7",'
         '"session_id":"0b6a3d1e-4a7f-4c1e-9d2b-5f8e7a6c4b3d","terminal_id":"yokohama-naka-0001"},'
-        '"content":{"address":"神奈川県横浜市中区港町一丁目1番地","birth_date":"1980-04-01",'
-        '"document_type":"inkan","issued_at":"2026-04-01T09:30:00+09:00","mayor_name":"架空 太郎",'
-        '"mayor_title":"横浜市長","municipality":{"code":"141003","name":"横浜市"},"name":"髙橋 𠮷太郎",'
-        '"registration_number":"S-000123",'
-        '"seal_image":"iVBORw0KGgoAAQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHw==",'
-        '"serial":"I-2026-000001","sex":null}}'
+        f'"content_sha256":"{hashlib.sha256(content.encode()).hexdigest()}",'
+        '"municipality":"141003","serial":"I-2026-000001"}'
     ).encode()
+    assert content_sha256(envelope.content) == hashlib.sha256(content.encode()).hexdigest()
     assert document_signing_bytes(envelope) == expected
 
 
