@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from cryptography.exceptions import InvalidSignature
@@ -16,11 +17,18 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 
-from kiosk.backend.canonical import document_signing_bytes
+from kiosk.backend.canonical import document_statement, statement_signing_bytes
 from kiosk.backend.document import Binding, DocumentAlgorithm, DocumentContent, DocumentEnvelope
 from kiosk.errors import DocumentBindingError, DocumentSignatureError
 
-__all__ = ["ExpectedBinding", "MunicipalKey", "VerifiedDocument", "algorithm_for", "verify_document"]
+__all__ = [
+    "ExpectedBinding",
+    "MunicipalKey",
+    "VerifiedDocument",
+    "algorithm_for",
+    "verify_document",
+    "verify_statement",
+]
 
 MunicipalKey = Ed25519PublicKey | ec.EllipticCurvePublicKey
 
@@ -62,6 +70,7 @@ class VerifiedDocument:
     content: DocumentContent
     binding: Binding
     algorithm: DocumentAlgorithm
+    signature: bytes  # the municipality's, over the statement: printed in the verification QR code
     _token: object = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -79,22 +88,31 @@ def algorithm_for(key: MunicipalKey) -> DocumentAlgorithm:
     raise DocumentSignatureError("the pinned municipal key is not Ed25519 or P-256")
 
 
+def verify_statement(
+    statement: Mapping[str, object], signature: bytes, *, municipal_key: MunicipalKey
+) -> None:
+    """Check the municipality's signature over a document statement (kiosk.backend.canonical) with `key`."""
+    if statement.get("algorithm") != algorithm_for(municipal_key):
+        raise DocumentSignatureError("the algorithm does not match the pinned key")
+    if len(signature) != 64:
+        raise DocumentSignatureError("the signature is not 64 bytes")
+    message = statement_signing_bytes(statement)
+    try:
+        if isinstance(municipal_key, Ed25519PublicKey):
+            municipal_key.verify(signature, message)
+        else:
+            r = int.from_bytes(signature[:32], "big")
+            s = int.from_bytes(signature[32:], "big")
+            municipal_key.verify(encode_dss_signature(r, s), message, ec.ECDSA(hashes.SHA256()))
+    except InvalidSignature:
+        raise DocumentSignatureError("does not verify with the pinned key") from None
+
+
 def verify_document(
     envelope: DocumentEnvelope, *, municipal_key: MunicipalKey, expected: ExpectedBinding
 ) -> VerifiedDocument:
     """Check the signature with the pinned key, then every binding field against this transaction."""
-    if envelope.algorithm != algorithm_for(municipal_key):
-        raise DocumentSignatureError("the algorithm does not match the pinned key")
-    message = document_signing_bytes(envelope)
-    try:
-        if isinstance(municipal_key, Ed25519PublicKey):
-            municipal_key.verify(envelope.signature, message)
-        else:
-            r = int.from_bytes(envelope.signature[:32], "big")
-            s = int.from_bytes(envelope.signature[32:], "big")
-            municipal_key.verify(encode_dss_signature(r, s), message, ec.ECDSA(hashes.SHA256()))
-    except InvalidSignature:
-        raise DocumentSignatureError("does not verify with the pinned key") from None
+    verify_statement(document_statement(envelope), envelope.signature, municipal_key=municipal_key)
     binding = envelope.binding
     for name, got, want in (
         ("session_id", binding.session_id, expected.session_id),
@@ -105,5 +123,9 @@ def verify_document(
         if got != want:
             raise DocumentBindingError(name)
     return VerifiedDocument(
-        content=envelope.content, binding=binding, algorithm=envelope.algorithm, _token=_ISSUED_BY_VERIFY
+        content=envelope.content,
+        binding=binding,
+        algorithm=envelope.algorithm,
+        signature=envelope.signature,
+        _token=_ISSUED_BY_VERIFY,
     )
