@@ -53,6 +53,7 @@ __all__ = [
     "SiteConfig",
     "TerminalSettings",
     "default_config_path",
+    "load_public_key",
     "load_site_config",
 ]
 
@@ -282,6 +283,14 @@ def _check_client_pair(cert_path: Path, key_path: Path) -> None:
 
 def _spki(key: PublicKeyTypes) -> bytes:
     return key.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+
+
+def load_public_key(path: Path, what: str) -> MunicipalKey:
+    """A municipality's public key from a PEM file named on a command line (`kiosk verify --key`)."""
+    try:
+        return _load_municipal_key(path)
+    except FieldProblem as problem:
+        raise ConfigError(str(path), what, problem.problem) from None
 
 
 def _load_municipal_key(path: Path) -> MunicipalKey:

@@ -51,6 +51,7 @@ EXIT_NO_CARD = 5
 EXIT_NOT_JPKI = 6
 EXIT_REFUSED = 7
 EXIT_BACKEND = 8
+EXIT_NOT_VERIFIED = 9
 
 EXIT_CODES_HELP = """exit codes:
   0  ok
@@ -62,6 +63,7 @@ EXIT_CODES_HELP = """exit codes:
   6  the card is not a My Number (JPKI) card
   7  refused: by the municipality, or closed by the service calendar (the JSON error carries the reason)
   8  the backend is unreachable, untrusted or sent something that failed verification
+  9  kiosk verify: the certificate is not what the municipality issued (the JSON error says why)
 """
 
 
@@ -93,6 +95,9 @@ def exit_code_for(error: KioskError) -> int:
         return EXIT_REFUSED
     if isinstance(error, BackendError):
         return EXIT_BACKEND
+    # printing.verification.VerificationError, matched by code: the core does not import the printing layer.
+    if error.code == "not-verified":
+        return EXIT_NOT_VERIFIED
     return EXIT_OTHER
 
 
