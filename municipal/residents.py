@@ -2,7 +2,7 @@
 
 The format is documented for integrators in docs/residents-format.md. Every text field reuses the bounded
 types of the kiosk's wire models (kiosk.backend.fields), so whatever can be imported can also travel in a
-signed document. Text is never normalised: 𠮷 and 辻 followed by U+E0100 are stored as they arrive.
+signed document. Text is never normalised: 𠮷 and 辻 followed by U+E0102 are stored as they arrive.
 
 Errors name the record (`households[2].members[0] (R0007)`) and the field, never the bad value: resident
 files hold names, addresses and birth dates, and error messages end up in terminals and logs.

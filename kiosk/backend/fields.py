@@ -44,7 +44,7 @@ __all__ = [
 UUID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 
 # No control characters: they have no place on a certificate and could smuggle line breaks into a layout.
-# Everything else passes untouched (no normalisation): 𠮷 and 辻 + U+E0100 must come out as they went in.
+# Everything else passes untouched (no normalisation): 𠮷, or 辻 + a selector, come out as they went in.
 _PRINTABLE = r"^[^\x00-\x1f\x7f]+$"
 
 Uuid = Annotated[str, StringConstraints(pattern=UUID_PATTERN)]

@@ -233,7 +233,7 @@ def test_the_command_as_a_user_runs_it_leaks_nothing(
     assert result.returncode == 0, result.stderr
     output = Path(json.loads(result.stdout)["output"])
     assert printed_names(output) == [resident["name"]]
-    assert "\U000e0100" in resident["name"]
+    assert "\U000e0102" in resident["name"]
     secrets_ = [resident["name"] for resident in deployment.residents] + ["1234"]
     haystacks = {
         "kiosk stderr": result.stderr,
