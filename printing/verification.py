@@ -158,7 +158,7 @@ def check_pdf(path: Path, keys: Callable[[str], MunicipalKey]) -> Verified:
         raise VerificationError("the certificate's content differs from what was signed")
     if content.serial != code.serial or content.municipality.code != code.municipality:
         raise VerificationError("the certificate's serial or municipality differs from what was signed")
-    page_text = _page_text(path)
+    page_text = _page_text(path).replace("\n", "")  # long names and addresses wrap onto a second line
     missing = [field for field, value in _printed_fields(content).items() if value not in page_text]
     if missing:
         raise VerificationError(f"the printed text differs from what was signed ({', '.join(missing)})")
@@ -182,9 +182,9 @@ def _read_metadata(path: Path) -> tuple[VerificationCode, DocumentContent]:
 
 
 def _page_text(path: Path) -> str:
-    # poppler's pdftotext: the extraction the fonts' ToUnicode maps are made and tested for.
+    # poppler's pdftotext in content-stream order (-raw): a wrapped value stays together with its label.
     result = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(path), "-"],  # noqa: S607 - poppler-utils from run.sh
+        ["pdftotext", "-raw", "-enc", "UTF-8", str(path), "-"],  # noqa: S607 - poppler-utils from run.sh
         capture_output=True,
         timeout=60,
         check=False,

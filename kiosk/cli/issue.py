@@ -16,7 +16,7 @@ __all__ = ["add_commands"]
 def add_commands(commands: Any) -> None:
     issue = commands.add_parser(
         "issue",
-        help="issue a document headless: PIN on stdin, card, backend, verify, write the document",
+        help="issue a document headless: PIN on stdin, card, backend, verify, render the certificate PDF",
         epilog=EXIT_CODES_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -25,7 +25,7 @@ def add_commands(commands: Any) -> None:
         "--option", action="append", default=[], metavar="KEY=VALUE", help="document option (repeatable)"
     )
     issue.add_argument("--copies", type=int, default=1)
-    issue.add_argument("--out", required=True, type=Path, help="folder for the issued document")
+    issue.add_argument("--out", required=True, type=Path, help="folder for the certificate PDF (SERIAL.pdf)")
     issue.add_argument(
         "--virtual-card",
         type=Path,
@@ -57,10 +57,13 @@ def _run_issue(args: argparse.Namespace) -> int:
     from kiosk.card.pin_entry import read_pin_line
     from kiosk.clock import SystemClock
     from kiosk.clock_trust import system_clock_synchronised
-    from kiosk.delivery import write_document_json
     from kiosk.holidays import LibraryHolidays
     from kiosk.issue import IssueOrder, issue_document
     from kiosk.service_gate import ServiceGate
+    from printing.delivery import CertificateDelivery
+    from printing.fonts import FontSet
+    from printing.render import Renderer
+    from printing.wording import load_wording
 
     if not 1 <= args.copies <= 10:
         raise UsageError("--copies must be 1..10")
@@ -77,6 +80,9 @@ def _run_issue(args: argparse.Namespace) -> int:
         require_synchronised=config.calendar.require_synchronised_clock,
     )
     gate.check_start()  # before the PIN is read or the card opened; issue_document asks again
+    wording = load_wording()
+    # Fonts are registered before the card is touched: a missing font must not cost the resident a PIN try.
+    delivery = CertificateDelivery(Renderer(FontSet.register(), wording), wording, out_dir=args.out)
     pin = read_pin_line(sys.stdin)
     try:
         with _card(args, config) as connection, BackendClient(config.backend, clock=clock) as backend:
@@ -87,7 +93,7 @@ def _run_issue(args: argparse.Namespace) -> int:
                 municipal_key=config.municipal_key,
                 pin=pin,
                 order=order,
-                deliver=lambda document, _copies: str(write_document_json(document, args.out)),
+                deliver=delivery.deliver,
                 allow_last_try=args.allow_last_try,
                 gate=gate,
             )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import stat
+import subprocess
 import sys
 from collections.abc import Callable
 from datetime import timedelta
@@ -87,11 +88,13 @@ def expected_refusal(resident: dict[str, Any], document: str) -> str | None:
     return None
 
 
-def printed_names(output: Path) -> list[str]:
-    content = json.loads(output.read_text(encoding="utf-8"))["content"]
-    if content["document_type"] == "inkan":
-        return [content["name"]]
-    return [member["name"] for member in content["members"]]
+def printed_text(output: Path) -> str:
+    """What the certificate PDF says, as poppler extracts it (the fonts' ToUnicode maps are made for this)."""
+    result = subprocess.run(
+        ["pdftotext", "-raw", "-enc", "UTF-8", str(output), "-"], capture_output=True, check=True
+    )
+    # Line breaks removed: a long name or address wraps onto a second line of its box.
+    return result.stdout.decode("utf-8").replace("\n", "")
 
 
 def test_every_sample_resident_and_both_documents_over_pcscd(
@@ -142,8 +145,10 @@ def test_every_sample_resident_and_both_documents_over_pcscd(
                 result = json.loads(stdout)
                 assert set(result) == {"request_id", "document_type", "serial", "output"}
                 output = Path(result["output"])
-                if printed_names(output) != [resident["name"]]:
-                    problems.append(f"{where}: the document names someone else")
+                text = printed_text(output)
+                others = [r["name"] for r in deployment.residents if r["household"] != resident["household"]]
+                if resident["name"] not in text or any(name in text for name in others):
+                    problems.append(f"{where}: the document does not name exactly this resident")
                 if stat.S_IMODE(output.stat().st_mode) != 0o600:
                     problems.append(f"{where}: output readable by others")
                 issued += 1
@@ -189,9 +194,10 @@ def test_household_copy_lists_exactly_the_living_members(
             "--json",
         )
         assert status == 0, stderr
-        names = printed_names(Path(json.loads(stdout)["output"]))
-        living = [m["name"] for m in members if m["status"] == "resident"]
-        assert sorted(names) == sorted(living)
+        text = printed_text(Path(json.loads(stdout)["output"]))
+        for member in members:
+            # 消除者 (moved out, deceased) are never printed; everyone living in the household is.
+            assert (member["name"] in text) == (member["status"] == "resident"), member["id"]
         checked += 1
     assert checked >= 5
 
@@ -232,7 +238,7 @@ def test_the_command_as_a_user_runs_it_leaks_nothing(
         wait_card_state(reader, present=False, timeout=5.0)
     assert result.returncode == 0, result.stderr
     output = Path(json.loads(result.stdout)["output"])
-    assert printed_names(output) == [resident["name"]]
+    assert resident["name"] in printed_text(output)
     assert "\U000e0102" in resident["name"]
     secrets_ = [resident["name"] for resident in deployment.residents] + ["1234"]
     haystacks = {

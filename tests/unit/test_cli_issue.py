@@ -386,7 +386,7 @@ def test_issue_writes_the_verified_document(  # type: ignore[no-untyped-def]
     status, stdout, err = run(monkeypatch, capsys, *argv)
     assert (status, err) == (0, "")
     result = json.loads(stdout)
-    target = out / "J-2026-000001.json"
+    target = out / "J-2026-000001.pdf"
     assert result == {
         "request_id": FakeBackendClient.request_id,
         "document_type": "juminhyo",
@@ -394,9 +394,10 @@ def test_issue_writes_the_verified_document(  # type: ignore[no-untyped-def]
         "output": str(target),
     }
     assert oct(target.stat().st_mode & 0o777) == "0o600"
-    written = json.loads(target.read_text(encoding="utf-8"))
-    assert written["binding"]["terminal_id"] == "T0001"
-    assert written["binding"]["request_id"] == FakeBackendClient.request_id
+    assert target.read_bytes().startswith(b"%PDF-")
+    code = verification_code_of(target)
+    assert code.binding.terminal_id == "T0001"
+    assert code.binding.request_id == FakeBackendClient.request_id
     assert [name for name, *_ in made[0].calls] == [
         "create_session",
         "authenticate",
@@ -760,3 +761,13 @@ def test_backend_without_subcommand_prints_usage(
 )
 def test_exit_code_for(error: KioskError, code: int) -> None:
     assert exit_code_for(error) == code
+
+
+def verification_code_of(pdf: Path) -> Any:
+    from pypdf import PdfReader
+
+    from printing.verification import parse_code
+
+    metadata = PdfReader(pdf).metadata
+    assert metadata is not None
+    return parse_code(str(metadata.subject))

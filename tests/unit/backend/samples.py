@@ -26,7 +26,7 @@ from kiosk.backend.document import (
 from kiosk.backend.verify import ExpectedBinding
 
 RESIDENT_NAME = "髙橋 𠮷太郎"
-IVS_NAME = "辻\U000e0100 花子"  # 辻 with a variation selector (IVS), outside the BMP
+IVS_NAME = "辻\U000e0102 花子"  # 辻 + the MJ selector IPAmj明朝 draws (one-dot ⻌), outside the BMP
 SESSION_ID = "0b6a3d1e-4a7f-4c1e-9d2b-5f8e7a6c4b3d"
 REQUEST_ID = "7c9e6679-7425-40de-944b-e07fc1f90ae7"
 TERMINAL_ID = "yokohama-naka-0001"

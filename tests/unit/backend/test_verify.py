@@ -56,7 +56,7 @@ def _tamper(wire: str, old: str, new: str) -> DocumentEnvelope:
     ("old", "new"),
     [
         ("髙橋", "高橋"),  # one character of a name
-        ("辻\U000e0100", "辻\U000e0101"),  # the variation selector alone
+        ("辻\U000e0102", "辻\U000e0103"),  # the variation selector alone
         ("1980-04-01", "1980-04-02"),
         ("09:30:00+09:00", "09:31:00+09:00"),
         ('"mayor_name":"架空 太郎"', '"mayor_name":"架空 次郎"'),
