@@ -50,6 +50,7 @@ __all__ = [
     "BackendSettings",
     "CardSettings",
     "MunicipalitySettings",
+    "PrinterSettings",
     "SiteConfig",
     "TerminalSettings",
     "default_config_path",
@@ -166,11 +167,22 @@ class CardSettings(_Section):
     timeout: Annotated[float, Field(gt=0, le=120)] = 10.0
 
 
+class PrinterSettings(_Section):
+    """The store printer's CUPS queue (printing/spool.py). Absent: `kiosk issue` needs `--out`."""
+
+    queue: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]{1,127}$")]
+    #: "host:port" or a socket path of the cupsd; absent: libcups's default (the local scheduler)
+    server: Annotated[str, StringConstraints(min_length=1, max_length=255)] | None = None
+    progress_timeout: Annotated[float, Field(gt=0, le=3600)] = 120.0
+    staff_timeout: Annotated[float, Field(gt=0, le=7200)] = 300.0
+
+
 class SiteConfig(_Section):
     terminal: TerminalSettings
     backend: BackendSettings
     municipalities: Annotated[dict[MunicipalityCode, MunicipalitySettings], Field(min_length=1)]
     card: CardSettings = CardSettings()
+    printer: PrinterSettings | None = None
     calendar: CalendarConfig = Field(default_factory=lambda: CalendarConfig.from_mapping({}))
     _source: str = PrivateAttr(default="<site config>")
 

@@ -42,6 +42,7 @@ __all__ = [
     "STAFF_REASON_PREFIXES",
     "ConnectionFactory",
     "CupsConnection",
+    "PrintFailedError",
     "PrintJob",
     "PrintOutcome",
     "PrintStatus",
@@ -51,6 +52,7 @@ __all__ = [
     "Spooler",
     "cups_connection_factory",
     "is_staff_reason",
+    "print_or_raise",
     "printer_status",
 ]
 
@@ -142,6 +144,26 @@ class PrintStatus(StrEnum):
     FAILED = "failed"
     NEEDS_STAFF = "needs-staff"
     OFFLINE = "offline"
+
+
+class PrintFailedError(KioskError):
+    """The certificate did not print: `status` (failed, offline) and the printer's reasons, for staff."""
+
+    code = "print-failed"
+    reported = ("status", "reasons")
+
+    def __init__(self, status: str, reasons: tuple[str, ...]) -> None:
+        self.status = status
+        self.reasons = reasons
+        super().__init__(f"printing {status}: {', '.join(reasons) or 'no reason given'}")
+
+
+def print_or_raise(spooler: Spooler, pdf: bytes, name: str, copies: int) -> str:
+    """Print and return "cups:QUEUE/JOB", or raise PrintFailedError: only a completed job counts."""
+    outcome = spooler.print_pdf(PrintJob(pdf=pdf, name=name, copies=copies))
+    if outcome.status is not PrintStatus.COMPLETED:
+        raise PrintFailedError(str(outcome.status), outcome.reasons)
+    return f"cups:{spooler.queue}/{outcome.job_id}"
 
 
 class PrinterUnavailableError(KioskError):

@@ -25,7 +25,11 @@ def add_commands(commands: Any) -> None:
         "--option", action="append", default=[], metavar="KEY=VALUE", help="document option (repeatable)"
     )
     issue.add_argument("--copies", type=int, default=1)
-    issue.add_argument("--out", required=True, type=Path, help="folder for the certificate PDF (SERIAL.pdf)")
+    issue.add_argument(
+        "--out",
+        type=Path,
+        help="also keep the certificate PDF (SERIAL.pdf) here, for testing; required without [printer]",
+    )
     issue.add_argument(
         "--virtual-card",
         type=Path,
@@ -72,6 +76,8 @@ def _run_issue(args: argparse.Namespace) -> int:
     order = IssueOrder(DocumentType(args.document), _options(args.option), args.copies)
     config = load_config(args, required=True)
     assert config is not None  # noqa: S101 - required=True never returns None
+    if args.out is None and config.printer is None:
+        raise UsageError("--out is required when the site config has no [printer]")
     clock = SystemClock()
     gate = ServiceGate(
         ServiceCalendar(config.calendar, LibraryHolidays()),
@@ -82,7 +88,9 @@ def _run_issue(args: argparse.Namespace) -> int:
     gate.check_start()  # before the PIN is read or the card opened; issue_document asks again
     wording = load_wording()
     # Fonts are registered before the card is touched: a missing font must not cost the resident a PIN try.
-    delivery = CertificateDelivery(Renderer(FontSet.register(), wording), wording, out_dir=args.out)
+    delivery = CertificateDelivery(
+        Renderer(FontSet.register(), wording), wording, out_dir=args.out, printer=_printer(config)
+    )
     pin = read_pin_line(sys.stdin)
     try:
         with _card(args, config) as connection, BackendClient(config.backend, clock=clock) as backend:
@@ -129,3 +137,21 @@ def _card(args: argparse.Namespace, config: Any) -> Any:
                 connection.close()
 
     return opened()
+
+
+def _printer(config: Any) -> Any:
+    """`print_or_raise` bound to the configured queue, or None when the site has no printer."""
+    if config.printer is None:
+        return None
+    import functools
+
+    from printing.spool import Spooler, cups_connection_factory, print_or_raise
+
+    settings = config.printer
+    spooler = Spooler(
+        settings.queue,
+        connection_factory=cups_connection_factory(settings.server),
+        progress_timeout=settings.progress_timeout,
+        staff_timeout=settings.staff_timeout,
+    )
+    return functools.partial(print_or_raise, spooler)

@@ -173,7 +173,6 @@ def test_copies_at_the_limits_are_accepted(
     [
         ["issue", "--document", "passport", "--out", "x", "--json"],
         ["issue", "--out", "x", "--json"],
-        ["issue", "--document", "juminhyo", "--json"],
         ["issue", "--document", "juminhyo", "--out", "x", "--copies", "two", "--json"],
         ["issue", "--document", "juminhyo", "--out", "x", "--wait", "-1", "--json"],
     ],
@@ -771,3 +770,15 @@ def verification_code_of(pdf: Path) -> Any:
     metadata = PdfReader(pdf).metadata
     assert metadata is not None
     return parse_code(str(metadata.subject))
+
+
+def test_issue_without_out_needs_a_printer(  # type: ignore[no-untyped-def]
+    monkeypatch, capsys, deployment: Deployment
+) -> None:
+    """The sample site config has no [printer]: then --out is the only place a certificate can go."""
+    argv = ["issue", "--config", str(deployment.config), "--document", "juminhyo", "--json"]
+    status, _, err = run(monkeypatch, capsys, *argv)
+    assert status == 2
+    assert json.loads(err.strip().splitlines()[-1])["message"].endswith(
+        "--out is required when the site config has no [printer]"
+    )

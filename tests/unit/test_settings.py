@@ -286,7 +286,8 @@ def test_not_utf8(tmp_path: Path) -> None:
 # --- each bad value, named by its key path -------------------------------------------------------------
 
 BAD_VALUES: list[tuple[dict[str, object], str, str]] = [
-    ({"printer.name": "x"}, "printer", "unknown key"),
+    ({"printer.queue": "Kiosk", "printer.name": "x"}, "printer.name", "unknown key"),
+    ({"printer.queue": "no spaces"}, "printer.queue", "must match pattern '^[A-Za-z0-9_.-]{1,127}$'"),
     ({"backend.proxy": "http://proxy"}, "backend.proxy", "unknown key"),
     ({"municipalities.999997.signing_key": "x"}, "municipalities.999997.signing_key", "unknown key"),
     ({"terminal": DELETE}, "terminal", "missing"),

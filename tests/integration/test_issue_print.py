@@ -1,0 +1,117 @@
+"""`kiosk issue` all the way to paper: backend over TLS, the software card, the certificate rendered and
+printed through a private cupsd; what the printer received verifies with `kiosk verify`; a tampered copy
+does not."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kiosk.cli import main
+from tests.cups_rig import CupsRig, RigError
+from tests.integration.backend_rig import Deployment
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def printer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CupsRig]:
+    cupsd = CupsRig(tmp_path_factory.mktemp("cups"))
+    try:
+        cupsd.start()
+    except RigError as exc:
+        pytest.fail(str(exc), pytrace=False)
+    try:
+        yield cupsd
+    finally:
+        cupsd.stop()
+
+
+def site_with_printer(deployment: Deployment, printer: CupsRig, folder: Path) -> Path:
+    """The deployment's kiosk.toml (paths made absolute by copying next to it) plus a [printer] table."""
+    config = deployment.data / f"kiosk-print-{folder.name}.toml"
+    text = deployment.config.read_text(encoding="utf-8")
+    # [printer] must come before [calendar]'s sub-tables end the file: insert it ahead of [calendar].
+    printer_table = f'[printer]\nqueue = "Kiosk"\nserver = "{printer.server}"\nprogress_timeout = 10.0\n\n'
+    config.write_text(text.replace("[calendar]", printer_table + "[calendar]", 1), encoding="utf-8")
+    return config
+
+
+def run(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *argv: str, stdin: str = ""
+) -> tuple[int, str, str]:
+    read_end, write_end = os.pipe()
+    os.write(write_end, stdin.encode())
+    os.close(write_end)
+    with os.fdopen(read_end, "r") as pipe:
+        monkeypatch.setattr(sys, "stdin", pipe)
+        status = main(list(argv))
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def test_issue_prints_a_certificate_that_verifies(
+    deployment: Deployment,
+    printer: CupsRig,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status, _, err = run(
+        monkeypatch, capsys, "backend", "make-card", "--data", str(deployment.data), "--resident", "R0008",
+        "--out", str(tmp_path / "card"), "--json",
+    )  # fmt: skip
+    assert status == 0, err
+    config = site_with_printer(deployment, printer, tmp_path)
+    status, out, err = run(
+        monkeypatch, capsys, "issue", "--config", str(config), "--document", "juminhyo",
+        "--option", "members=all", "--copies", "2", "--virtual-card", str(tmp_path / "card"), "--json",
+        stdin="1234\n",
+    )  # fmt: skip
+    assert status == 0, err
+    result = json.loads(out)
+    job_id = int(result["output"].rsplit("/", 1)[1])
+    received = printer.printed(job_id)
+    assert received.copies == 2
+    assert received.title == f"kiosk-{result['serial']}"  # the job name CUPS logs carries no personal data
+    printed = tmp_path / "printed.pdf"
+    printed.write_bytes(received.documents[0])
+    key = deployment.data / "pki" / "municipal_signing_pub.pem"
+    status, out, err = run(monkeypatch, capsys, "verify", str(printed), "--key", str(key), "--json")
+    assert status == 0, err
+    assert json.loads(out) == {
+        "valid": True,
+        "serial": result["serial"],
+        "municipality": "999997",
+        "content_checked": True,
+    }
+    # The same PDF with one character of the address changed in the content it carries: refused.
+    tampered = tmp_path / "tampered.pdf"
+    tampered.write_bytes(_tamper(received.documents[0]))
+    status, _, err = run(monkeypatch, capsys, "verify", str(tampered), "--key", str(key), "--json")
+    assert status == 9
+    assert json.loads(err.strip().splitlines()[-1])["code"] == "not-verified"
+
+
+def _tamper(pdf: bytes) -> bytes:
+    """The printed PDF with one character of the address changed in the content it carries."""
+    import base64
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    reader = PdfReader(io.BytesIO(pdf))
+    assert reader.metadata is not None
+    content = json.loads(base64.b64decode(str(reader.metadata.keywords)))
+    content["address"] = content["address"].replace("1", "2", 1)
+    writer = PdfWriter(clone_from=reader)
+    keywords = base64.b64encode(json.dumps(content, ensure_ascii=False).encode()).decode()
+    writer.add_metadata({"/Keywords": keywords})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
