@@ -35,7 +35,14 @@ class PageDecorator:
     def begin_document(self, canvas: Canvas) -> None:
         """Define reusable forms once per document."""
 
-    def background(self, canvas: Canvas, *, text_area: tuple[float, float, float, float]) -> None:
+    def background(
+        self,
+        canvas: Canvas,
+        certificate: Certificate,
+        *,
+        page: int,
+        text_area: tuple[float, float, float, float],
+    ) -> None:
         """Drawn first on every page, under everything else."""
 
     def foreground(self, canvas: Canvas, certificate: Certificate, *, page: int, pages: int) -> None:
@@ -85,7 +92,9 @@ class _Page:
     def draw(self, persons: tuple[PersonBlock, ...], page: int, pages: int, decorator: PageDecorator) -> None:
         top = self.height - self.layout.margin * mm
         bottom = self.layout.margin * mm + self.layout.qr_size * mm + 8 * mm
-        decorator.background(self.canvas, text_area=(self.left, bottom, self.right, top))
+        decorator.background(
+            self.canvas, self.certificate, page=page, text_area=(self.left, bottom, self.right, top)
+        )
         y = self._title(top)
         y = self._rows(self.certificate.header, y)
         for person in persons:

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from kiosk.config_file import config_error, read_toml
 
-__all__ = ["WORDING_FILE", "Labels", "Layout", "Wording", "load_wording"]
+__all__ = ["WORDING_FILE", "Labels", "Layout", "Pattern", "Wording", "load_wording"]
 
 WORDING_FILE: Final = Path(__file__).resolve().parent.parent / "config" / "certificate.toml"
 
@@ -68,11 +68,37 @@ class Layout(_Section):
     qr_size: Millimetres
 
 
+class Pattern(_Section):
+    """The 地紋's look (printing.security.PatternStyle checks the combination); lengths in points."""
+
+    tint: Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]
+    line_width: Points
+    wave_period: Points
+    wave_amplitude: Points
+    wave_spacing: Points
+    waves_per_band: Annotated[int, Field(ge=1, le=64)]
+    wave_variants: Annotated[int, Field(ge=1, le=16)]
+    rosette_radius: Annotated[float, Field(gt=0, le=300)]
+    rosette_amplitude: Points
+    rosette_lobes: Annotated[int, Field(ge=1, le=120)]
+    rosette_copies: Annotated[int, Field(ge=1, le=120)]
+    rosettes_per_page: Annotated[int, Field(ge=0, le=20)]
+    screen_pitch: Points
+    screen_line_width: Points
+    latent_word: Text
+    latent_size: Annotated[float, Field(gt=0, le=300)]
+    latent_dot_pitch: Points
+    latent_balance: Annotated[float, Field(gt=0, le=10)]
+    latent_words_per_page: Annotated[int, Field(ge=1, le=10)]
+    latent_margin: Points
+
+
 class Wording(_Section):
     juminhyo: JuminhyoWording
     inkan: InkanWording
     labels: Labels
     layout: Layout
+    pattern: Pattern
 
 
 def load_wording(path: Path = WORDING_FILE) -> Wording:

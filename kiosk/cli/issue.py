@@ -64,6 +64,7 @@ def _run_issue(args: argparse.Namespace) -> int:
     from kiosk.holidays import LibraryHolidays
     from kiosk.issue import IssueOrder, issue_document
     from kiosk.service_gate import ServiceGate
+    from printing.decorations import SecurityDecorator
     from printing.delivery import CertificateDelivery
     from printing.fonts import FontSet
     from printing.render import Renderer
@@ -88,9 +89,9 @@ def _run_issue(args: argparse.Namespace) -> int:
     gate.check_start()  # before the PIN is read or the card opened; issue_document asks again
     wording = load_wording()
     # Fonts are registered before the card is touched: a missing font must not cost the resident a PIN try.
-    delivery = CertificateDelivery(
-        Renderer(FontSet.register(), wording), wording, out_dir=args.out, printer=_printer(config)
-    )
+    fonts = FontSet.register()
+    renderer = Renderer(fonts, wording, SecurityDecorator(fonts, wording))
+    delivery = CertificateDelivery(renderer, wording, out_dir=args.out, printer=_printer(config))
     pin = read_pin_line(sys.stdin)
     try:
         with _card(args, config) as connection, BackendClient(config.backend, clock=clock) as backend:
