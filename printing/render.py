@@ -66,7 +66,7 @@ class Renderer:
         canvas.setSubject(certificate.metadata.subject)
         canvas.setKeywords(certificate.metadata.keywords)
         self.decorator.begin_document(canvas)
-        pages = certificate.pages(self.wording.layout.members_per_page)
+        pages = _Page(canvas, self.fonts, self.wording, certificate).paginate()
         for number, persons in enumerate(pages, start=1):
             _Page(canvas, self.fonts, self.wording, certificate).draw(
                 persons, number, len(pages), self.decorator
@@ -89,9 +89,51 @@ class _Page:
         self.left = self.layout.margin * mm
         self.right = self.width - self.layout.margin * mm
 
+    @property
+    def top(self) -> float:
+        return float(self.height - self.layout.margin * mm)
+
+    @property
+    def bottom(self) -> float:
+        """Nothing of the body goes below this: the band beneath holds the QR code, footer and microtext."""
+        return float(self.layout.margin * mm + self.layout.qr_size * mm + 8 * mm)
+
+    def paginate(self) -> tuple[tuple[PersonBlock, ...], ...]:
+        """Persons packed onto pages by measured height (at most `members_per_page` each), the header on
+        every page, and the seal impression and certification after the last person, on a page of their
+        own if they do not fit: a household that overflows continues, nothing runs off the page."""
+        available = self._body_top() - self.bottom - self._rows_height(self.certificate.header)
+        pages: list[tuple[PersonBlock, ...]] = []
+        current: list[PersonBlock] = []
+        used = 0.0
+        for person in self.certificate.persons:
+            height = 2 * mm + self._rows_height(person.fields)
+            if current and (used + height > available or len(current) >= self.layout.members_per_page):
+                pages.append(tuple(current))
+                current, used = [], 0.0
+            current.append(person)
+            used += height
+        if used + self._closing_height() > available:
+            pages.append(tuple(current))
+            current = []
+        pages.append(tuple(current))
+        return tuple(pages)
+
+    def _body_top(self) -> float:
+        return float(self.top - self.layout.title_size - 6 * mm)
+
+    def _rows_height(self, fields: tuple[Field, ...]) -> float:
+        width = self.right - self.left - self.layout.label_width * mm - 4 * mm
+        lines = sum(len(self._wrap(entry.value, self._font(entry), width)) for entry in fields)
+        return float(lines * self.layout.row_height * mm)
+
+    def _closing_height(self) -> float:
+        """The seal impression (印鑑登録証明書), then the certification, date, mayor and 公印."""
+        seal = 2 * mm + self.layout.seal_size * mm if self.certificate.seal_image is not None else 0
+        return float(seal + 6 * mm + 22 * mm + 8 * mm + 2 * mm)
+
     def draw(self, persons: tuple[PersonBlock, ...], page: int, pages: int, decorator: PageDecorator) -> None:
-        top = self.height - self.layout.margin * mm
-        bottom = self.layout.margin * mm + self.layout.qr_size * mm + 8 * mm
+        top, bottom = self.top, self.bottom
         decorator.background(
             self.canvas, self.certificate, page=page, text_area=(self.left, bottom, self.right, top)
         )
@@ -99,9 +141,9 @@ class _Page:
         y = self._rows(self.certificate.header, y)
         for person in persons:
             y = self._rows(person.fields, y - 2 * mm)
-        if self.certificate.seal_image is not None:
-            y = self._seal_impression(y - 2 * mm)
         if page == pages:
+            if self.certificate.seal_image is not None:
+                y = self._seal_impression(y - 2 * mm)
             self._certification(y - 6 * mm)
         self._footer(page, pages)
         decorator.foreground(self.canvas, self.certificate, page=page, pages=pages)
@@ -172,7 +214,7 @@ class _Page:
         text = f"{self.certificate.mayor_title}之印"
         columns = [text[index : index + 3] for index in range(0, len(text), 3)][:3]
         glyph = side / 3.4
-        for column, characters in enumerate(reversed(columns)):
+        for column, characters in enumerate(columns):  # the first column is the rightmost: read right to left
             for row, character in enumerate(characters):
                 cx = (
                     x

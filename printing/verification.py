@@ -158,11 +158,18 @@ def check_pdf(path: Path, keys: Callable[[str], MunicipalKey]) -> Verified:
         raise VerificationError("the certificate's content differs from what was signed")
     if content.serial != code.serial or content.municipality.code != code.municipality:
         raise VerificationError("the certificate's serial or municipality differs from what was signed")
-    page_text = _page_text(path).replace("\n", "")  # long names and addresses wrap onto a second line
-    missing = [field for field, value in _printed_fields(content).items() if value not in page_text]
+    page_text = _without_spaces(_page_text(path))
+    fields = _printed_fields(content).items()
+    missing = [field for field, value in fields if _without_spaces(value) not in page_text]
     if missing:
         raise VerificationError(f"the printed text differs from what was signed ({', '.join(missing)})")
     return Verified(serial=verified.serial, municipality=verified.municipality, content_checked=True)
+
+
+def _without_spaces(text: str) -> str:
+    # Compared without any white space: a long value wraps onto a second line (pdftotext drops the space it
+    # broke at), and pdftotext writes the full-width space of names and 和暦 dates (U+3000) as U+0020.
+    return "".join(text.split())
 
 
 def _read_metadata(path: Path) -> tuple[VerificationCode, DocumentContent]:
