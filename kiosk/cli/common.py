@@ -61,7 +61,8 @@ EXIT_CODES_HELP = """exit codes:
   4  PIN blocked, or last try refused without --allow-last-try
   5  no reader or no card (also: card removed, reader gone)
   6  the card is not a My Number (JPKI) card
-  7  refused: by the municipality, or closed by the service calendar (the JSON error carries the reason)
+  7  refused: by the municipality, closed by the service calendar, or a registered character the
+     certificate font cannot print (go to the counter); the JSON error carries the reason
   8  the backend is unreachable, untrusted or sent something that failed verification
   9  kiosk verify: the certificate is not what the municipality issued (the JSON error says why)
 """
@@ -95,7 +96,11 @@ def exit_code_for(error: KioskError) -> int:
         return EXIT_REFUSED
     if isinstance(error, BackendError):
         return EXIT_BACKEND
-    # printing.verification.VerificationError, matched by code: the core does not import the printing layer.
+    # printing.fonts.MissingGlyphError: a registered name the certificate font cannot print exactly; the
+    # resident is sent to the counter, like any refusal. Matched by code: the core does not import printing.
+    if error.code == "missing-glyph":
+        return EXIT_REFUSED
+    # printing.verification.VerificationError, matched by code for the same reason.
     if error.code == "not-verified":
         return EXIT_NOT_VERIFIED
     return EXIT_OTHER

@@ -782,3 +782,10 @@ def test_issue_without_out_needs_a_printer(  # type: ignore[no-untyped-def]
     assert json.loads(err.strip().splitlines()[-1])["message"].endswith(
         "--out is required when the site config has no [printer]"
     )
+
+
+def test_a_name_the_font_cannot_print_sends_the_resident_to_the_counter() -> None:
+    from kiosk.cli.common import exit_code_for
+    from printing.fonts import MissingGlyphError
+
+    assert exit_code_for(MissingGlyphError("IPAmjMincho", ("U+8FBB U+E0100",))) == 7
