@@ -18,6 +18,8 @@ import pytest
 from kiosk.card.profile import CardProfile, load_profile
 from kiosk.card.virtual import SoftwareJpkiCard
 from kiosk.card.vpcd import VpcdLink
+from tests.cups_rig import CupsRig
+from tests.cups_rig import RigError as CupsRigError
 from tests.integration.backend_rig import BackendProcess, Deployment, free_port, init_backend, kiosk_command
 from tests.rig import PcscdRig, RigError, wait_card_state
 
@@ -98,3 +100,17 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]
     assert listing.returncode == 0, listing.stderr
     with BackendProcess(data, port) as backend:
         yield Deployment(data, port, backend, json.loads(listing.stdout))
+
+
+@pytest.fixture
+def cupsd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CupsRig]:
+    """A private cupsd with the scripted Kiosk queue, fresh for each test, stopped by its PID."""
+    rig = CupsRig(tmp_path_factory.mktemp("cups"))
+    try:
+        rig.start()
+    except CupsRigError as exc:
+        pytest.fail(str(exc), pytrace=False)
+    try:
+        yield rig
+    finally:
+        rig.stop()

@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +22,6 @@ from printing.spool import (
     printer_status,
 )
 from tests.cups_rig import CupsRig
-from tests.rig import RigError
 
 pytestmark = pytest.mark.integration
 
@@ -50,18 +48,10 @@ def certificate_pdf() -> bytes:
 
 
 @pytest.fixture
-def rig(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CupsRig]:
-    """A fresh cupsd per test: printer-state-reasons such as a jam stay on a queue until the printer
-    clears them, so one test's printer must not leak into the next."""
-    cupsd = CupsRig(tmp_path_factory.mktemp("cups"))
-    try:
-        cupsd.start()
-    except RigError as exc:
-        pytest.fail(str(exc), pytrace=False)
-    try:
-        yield cupsd
-    finally:
-        cupsd.stop()
+def rig(cupsd: CupsRig) -> CupsRig:
+    """A fresh cupsd per test (tests/integration/conftest.py): printer-state-reasons such as a jam stay on a
+    queue until the printer clears them, so one test's printer must not leak into the next."""
+    return cupsd
 
 
 def spooler(rig: CupsRig, **timers: float) -> Spooler:

@@ -10,7 +10,6 @@ import json
 import os
 import stat
 import subprocess
-import sys
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
@@ -22,11 +21,11 @@ from cryptography.hazmat.primitives import hashes, serialization
 
 from kiosk.card.profile import load_profile, make_profile
 from kiosk.card.virtual import SoftwareJpkiCard
-from kiosk.cli import main
 from kiosk.clock import SystemClock
 from municipal.pki import BackendPki
 from municipal.registry import register_card
 from tests.integration.backend_rig import Deployment, kiosk_command
+from tests.kiosk_main import run_kiosk as run_main
 from tests.rig import PcscdRig, wait_card_state
 
 pytestmark = pytest.mark.integration
@@ -37,15 +36,7 @@ PIN = "1234\n"
 def run_kiosk(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *argv: str, stdin: str = PIN
 ) -> tuple[int, str, str]:
-    """`kiosk ARGV` in this process (no interpreter start-up per call); returns (status, stdout, stderr)."""
-    read_end, write_end = os.pipe()  # the PIN reader wants a real file descriptor, as in production
-    os.write(write_end, stdin.encode())
-    os.close(write_end)
-    with os.fdopen(read_end, "r") as pipe:
-        monkeypatch.setattr(sys, "stdin", pipe)
-        status = main(list(argv))
-    captured = capsys.readouterr()
-    return status, captured.out, captured.err
+    return run_main(monkeypatch, capsys, *argv, stdin=stdin)
 
 
 def make_card(

@@ -5,31 +5,20 @@ does not."""
 from __future__ import annotations
 
 import json
-import os
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from kiosk.cli import main
-from tests.cups_rig import CupsRig, RigError
+from tests.cups_rig import CupsRig
 from tests.integration.backend_rig import Deployment
+from tests.kiosk_main import run_kiosk
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture
-def printer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CupsRig]:
-    cupsd = CupsRig(tmp_path_factory.mktemp("cups"))
-    try:
-        cupsd.start()
-    except RigError as exc:
-        pytest.fail(str(exc), pytrace=False)
-    try:
-        yield cupsd
-    finally:
-        cupsd.stop()
+def printer(cupsd: CupsRig) -> CupsRig:
+    return cupsd
 
 
 def site_with_printer(deployment: Deployment, printer: CupsRig, folder: Path) -> Path:
@@ -45,14 +34,7 @@ def site_with_printer(deployment: Deployment, printer: CupsRig, folder: Path) ->
 def run(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *argv: str, stdin: str = ""
 ) -> tuple[int, str, str]:
-    read_end, write_end = os.pipe()
-    os.write(write_end, stdin.encode())
-    os.close(write_end)
-    with os.fdopen(read_end, "r") as pipe:
-        monkeypatch.setattr(sys, "stdin", pipe)
-        status = main(list(argv))
-    captured = capsys.readouterr()
-    return status, captured.out, captured.err
+    return run_kiosk(monkeypatch, capsys, *argv, stdin=stdin)
 
 
 def test_issue_prints_a_certificate_that_verifies(

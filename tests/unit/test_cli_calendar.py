@@ -7,8 +7,6 @@ elsewhere), and nothing is sent to a card or a backend.
 from __future__ import annotations
 
 import json
-import os
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -23,8 +21,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.x509.oid import NameOID
 
 from kiosk.card.virtual import InProcessConnection
-from kiosk.cli import main
 from kiosk.errors import BackendUnavailableError
+from tests.kiosk_main import run_kiosk
 
 BEFORE_HOURS = {
     "open": False,
@@ -58,15 +56,7 @@ def no_ambient_config(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
 def run(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *argv: str, stdin: str = ""
 ) -> tuple[int, str, str]:
-    """`kiosk ARGV` in this process with `stdin` on a real pipe (the PIN reader wants a file descriptor)."""
-    read_end, write_end = os.pipe()
-    os.write(write_end, stdin.encode())
-    os.close(write_end)
-    with os.fdopen(read_end, "r") as pipe:
-        monkeypatch.setattr(sys, "stdin", pipe)
-        status = main(list(argv))
-    captured = capsys.readouterr()
-    return status, captured.out, captured.err
+    return run_kiosk(monkeypatch, capsys, *argv, stdin=stdin)
 
 
 def ok_json(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *argv: str) -> Any:

@@ -10,9 +10,7 @@ import contextlib
 import hashlib
 import io
 import json
-import os
 import shutil
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -55,6 +53,7 @@ from municipal.db import Database
 from municipal.residents import ResidentFileError
 from municipal.setup import SAMPLE_MUNICIPALITY, SAMPLE_RESIDENTS
 from tests.always_open import open_all_day
+from tests.kiosk_main import run_kiosk
 from tests.unit.backend import samples
 
 FAILED = CompletionRequest(outcome=Outcome.FAILED, copies_printed=0)
@@ -64,15 +63,7 @@ LISTING_KEYS = {"id", "name", "household", "status", "support_measures", "seal"}
 def run(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *argv: str, stdin: str = "1234\n"
 ) -> tuple[int, str, str]:
-    """`kiosk ARGV` in this process with `stdin` on a real pipe (the PIN reader wants a file descriptor)."""
-    read_end, write_end = os.pipe()
-    os.write(write_end, stdin.encode())
-    os.close(write_end)
-    with os.fdopen(read_end, "r") as pipe:
-        monkeypatch.setattr(sys, "stdin", pipe)
-        status = main(list(argv))
-    captured = capsys.readouterr()
-    return status, captured.out, captured.err
+    return run_kiosk(monkeypatch, capsys, *argv, stdin=stdin)
 
 
 def tree_bytes(root: Path) -> dict[str, bytes]:
