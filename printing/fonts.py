@@ -178,7 +178,27 @@ def _register(name: str, path: Path) -> str:
         face = pdfmetrics.getFont(name).face
     if not isinstance(getattr(face, _VARIANTS_ATTRIBUTE, None), _Variants):
         setattr(face, _VARIANTS_ATTRIBUTE, _Variants(face))
+    _keep_glyph_table(face)
     return name
+
+
+def _keep_glyph_table(face: Any) -> None:
+    """Let reportlab's subsetting reuse one copy of the glyf table instead of slicing a new one per PDF.
+
+    `TTFontFile.makeSubset` calls `get_table("glyf")` for every subset it embeds, which copies the whole table
+    out of the font file's bytes: 40 MB for IPAmj明朝, about a third of a warm certificate render
+    (benchmarks/render.py). The face lives as long as the process, so one kept copy serves every certificate.
+    """
+    if getattr(face, "_kiosk_glyf", None) is not None:
+        return
+    original = face.get_table
+    kept = original("glyf")
+    face._kiosk_glyf = kept
+
+    def get_table(tag: str) -> bytes:
+        return kept if tag == "glyf" else bytes(original(tag))
+
+    face.get_table = get_table
 
 
 def _pairs(text: str) -> Iterator[tuple[int | None, int | None]]:
