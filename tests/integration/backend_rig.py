@@ -138,6 +138,15 @@ class Deployment:
     def database(self) -> Database:
         return Database(self.data / "backend.db")
 
+    def config_with_printer(self, server: str, name: str) -> Path:
+        """A copy of kiosk.toml (beside it, so its relative paths hold) printing to the `Kiosk` queue of the
+        cupsd at `server`."""
+        config = self.data / f"kiosk-print-{name}.toml"
+        text = self.config.read_text(encoding="utf-8")
+        printer = f'[printer]\nqueue = "Kiosk"\nserver = "{server}"\nprogress_timeout = 10.0\n\n'
+        config.write_text(text.replace("[calendar]", printer + "[calendar]", 1), encoding="utf-8")
+        return config
+
 
 def running_backend(data: Path, port: int, *extra: str) -> Iterator[BackendProcess]:
     with BackendProcess(data, port, tuple(extra)) as backend:

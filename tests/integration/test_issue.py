@@ -24,6 +24,7 @@ from kiosk.card.virtual import SoftwareJpkiCard
 from kiosk.clock import SystemClock
 from municipal.pki import BackendPki
 from municipal.registry import register_card
+from tests.cups_rig import CupsRig
 from tests.integration.backend_rig import Deployment, kiosk_command
 from tests.kiosk_main import run_kiosk as run_main
 from tests.rig import PcscdRig, wait_card_state
@@ -91,11 +92,13 @@ def printed_text(output: Path) -> str:
 def test_every_sample_resident_and_both_documents_over_pcscd(
     deployment: Deployment,
     pcscd_rig: PcscdRig,
+    cupsd: CupsRig,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     reader = pcscd_rig.reader_name(0)
+    config = deployment.config_with_printer(cupsd.server, "matrix")  # printed through cupsd, and kept
     problems: list[str] = []
     issued = 0
     for resident in deployment.residents:
@@ -112,7 +115,7 @@ def test_every_sample_resident_and_both_documents_over_pcscd(
                     capsys,
                     "issue",
                     "--config",
-                    str(deployment.config),
+                    str(config),
                     "--document",
                     document,
                     "--reader",
@@ -135,7 +138,12 @@ def test_every_sample_resident_and_both_documents_over_pcscd(
                     continue
                 result = json.loads(stdout)
                 assert set(result) == {"request_id", "document_type", "serial", "output"}
-                output = Path(result["output"])
+                # "DIR/SERIAL.pdf cups:Kiosk/JOB": kept for these checks, and printed.
+                parts = result["output"].split()
+                kept, printed_job = sorted(parts, key=lambda part: part.startswith("cups:"))
+                output = Path(kept)
+                if cupsd.printed(int(printed_job.rsplit("/", 1)[1])).documents != (output.read_bytes(),):
+                    problems.append(f"{where}: the printer did not receive exactly the certificate")
                 text = printed_text(output)
                 others = [r["name"] for r in deployment.residents if r["household"] != resident["household"]]
                 if resident["name"] not in text or any(name in text for name in others):

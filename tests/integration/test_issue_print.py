@@ -21,16 +21,6 @@ def printer(cupsd: CupsRig) -> CupsRig:
     return cupsd
 
 
-def site_with_printer(deployment: Deployment, printer: CupsRig, folder: Path) -> Path:
-    """The deployment's kiosk.toml (paths made absolute by copying next to it) plus a [printer] table."""
-    config = deployment.data / f"kiosk-print-{folder.name}.toml"
-    text = deployment.config.read_text(encoding="utf-8")
-    # [printer] must come before [calendar]'s sub-tables end the file: insert it ahead of [calendar].
-    printer_table = f'[printer]\nqueue = "Kiosk"\nserver = "{printer.server}"\nprogress_timeout = 10.0\n\n'
-    config.write_text(text.replace("[calendar]", printer_table + "[calendar]", 1), encoding="utf-8")
-    return config
-
-
 def run(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *argv: str, stdin: str = ""
 ) -> tuple[int, str, str]:
@@ -49,7 +39,7 @@ def test_issue_prints_a_certificate_that_verifies(
         "--out", str(tmp_path / "card"), "--json",
     )  # fmt: skip
     assert status == 0, err
-    config = site_with_printer(deployment, printer, tmp_path)
+    config = deployment.config_with_printer(printer.server, tmp_path.name)
     status, out, err = run(
         monkeypatch, capsys, "issue", "--config", str(config), "--document", "juminhyo",
         "--option", "members=all", "--copies", "2", "--virtual-card", str(tmp_path / "card"), "--json",
