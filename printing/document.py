@@ -14,7 +14,7 @@ from datetime import date
 
 from kiosk.backend.document import DocumentType, InkanContent, JuminhyoContent, Member, Sex
 from kiosk.backend.verify import VerifiedDocument
-from printing.verification import CertificateMetadata, certificate_metadata, verification_code
+from printing.verification import CertificateMetadata, certificate_metadata
 from printing.wareki import Era, era_date
 from printing.wording import Labels, Wording
 
@@ -69,6 +69,8 @@ def build_certificate(
     def wareki(day: date) -> str:
         return era_date(day, full_width=True, pad=True, eras=eras)
 
+    metadata = certificate_metadata(document)
+
     if isinstance(content, JuminhyoContent):
         header = [Field(labels.address, content.address, registered=True)]
         if content.householder is not None:
@@ -98,8 +100,8 @@ def build_certificate(
         mayor_name=content.mayor_name,
         serial=content.serial,
         seal_image=seal_image,
-        verification_code=verification_code(document).text(),
-        metadata=certificate_metadata(document),
+        verification_code=metadata.subject,  # the QR code carries the same text the PDF's Subject does
+        metadata=metadata,
     )
 
 
