@@ -32,6 +32,28 @@ APT_PACKAGES=(
     cups-client
     libcups2-dev
     zbar-tools
+    # Qt Quick (PySide6-Essentials' own libraries need these), the screens' fonts for 中文/한국어, and Xvfb
+    # for the full-screen test of `kiosk run`.
+    libegl1
+    libgl1
+    libopengl0
+    libfontconfig1
+    libxkbcommon0
+    libxkbcommon-x11-0
+    libglib2.0-0
+    libdbus-1-3
+    libxcb-cursor0
+    libxcb-icccm4
+    libxcb-image0
+    libxcb-keysyms1
+    libxcb-randr0
+    libxcb-render-util0
+    libxcb-shape0
+    libxcb-xinerama0
+    libxcb-xkb1
+    fonts-noto-cjk
+    xvfb
+    xauth
 )
 
 MIN_PYTHON=(3 11)
@@ -115,6 +137,8 @@ ensure_venv() {
         "$VENV/bin/python" -m pip install --disable-pip-version-check -e '.[dev]'
         printf '%s\n' "$hash" >"$STAMP"
     fi
+    # The screens' translations: .ts sources in the repo, .qm built here (about a second).
+    "$VENV/bin/python" tools/build_translations.py
 }
 
 setup() {
@@ -150,7 +174,7 @@ cmd_test() {
     local bin=$VENV/bin t0
     t0=$(now_us)
     run_step "ruff check" "$bin/ruff" check .
-    run_step "mypy" "$bin/mypy" --strict kiosk printing municipal
+    run_step "mypy" "$bin/mypy" --strict kiosk printing municipal ui
     run_step "lint-imports" "$bin/lint-imports"
     run_step pytest "$bin/pytest" "$@"
     say "all checks passed ($(fmt_us $(($(now_us) - t0))))"

@@ -6,6 +6,7 @@ certificate content, no resident fields. Only the UI and the CLI turn these into
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import ClassVar
 
 __all__ = [
@@ -29,13 +30,19 @@ __all__ = [
     "NoReaderError",
     "NotJpkiCardError",
     "OfferRefusedError",
+    "PaymentCancelledError",
+    "PaymentError",
+    "PaymentTimeoutError",
     "PinBlockedError",
     "ProfileError",
     "ReaderUnavailableError",
     "SecurityStatusError",
     "ServiceClosedError",
+    "StaffLockedError",
+    "StaffNotConfiguredError",
     "StatusWord",
     "StatusWordError",
+    "UnacceptedMoneyError",
     "WrongPinError",
 ]
 
@@ -357,3 +364,64 @@ class ServiceClosedError(KioskError):
         self.next_open = next_open
         after = f"; next open {next_open}" if next_open else ""
         super().__init__(f"service closed: {reason}{after}")
+
+
+class StaffNotConfiguredError(KioskError):
+    """The site config has no [staff] section: no staff mode until it has one (and the kiosk restarts)."""
+
+    code = "staff-not-configured"
+
+    def __init__(self) -> None:
+        super().__init__("staff mode is not configured ([staff] pin_hash)")
+
+
+class StaffLockedError(KioskError):
+    """Too many wrong staff PINs within the lockout window; nothing is checked until `until` (aware)."""
+
+    code = "staff-locked"
+    reported = ("locked_until",)
+
+    def __init__(self, until: datetime) -> None:
+        self.until = until
+        self.locked_until = until.isoformat()  # the JSON-safe form `to_dict` reports
+        super().__init__(f"staff PIN locked until {self.locked_until}")
+
+
+class PaymentError(KioskError):
+    """The payment device did not take the fee; whatever was inserted has been handed back."""
+
+    code = "payment-error"
+
+
+class PaymentCancelledError(PaymentError):
+    """The transaction was cancelled while paying; `refunded_yen` went back to the resident."""
+
+    code = "payment-cancelled"
+    reported = ("refunded_yen",)
+
+    def __init__(self, refunded_yen: int) -> None:
+        self.refunded_yen = refunded_yen
+        super().__init__(f"payment cancelled; {refunded_yen} yen refunded")
+
+
+class PaymentTimeoutError(PaymentError):
+    """The fee was not inserted within `timeout` seconds; `refunded_yen` went back to the resident."""
+
+    code = "payment-timeout"
+    reported = ("refunded_yen", "timeout")
+
+    def __init__(self, refunded_yen: int, timeout: float) -> None:
+        self.refunded_yen = refunded_yen
+        self.timeout = timeout
+        super().__init__(f"payment not completed within {timeout:g} s; {refunded_yen} yen refunded")
+
+
+class UnacceptedMoneyError(PaymentError):
+    """A coin or note the device does not take (1 and 5 yen coins, 2000 yen notes and up); it is returned."""
+
+    code = "money-not-accepted"
+    reported = ("yen",)
+
+    def __init__(self, yen: int) -> None:
+        self.yen = yen
+        super().__init__(f"{yen} yen is not accepted")

@@ -13,7 +13,11 @@ paths to keys, and a mistyped URL may carry a password.
 
 from __future__ import annotations
 
+import base64
+import binascii
+import hashlib
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Final, Self
 from urllib.parse import SplitResult, urlsplit
@@ -50,12 +54,15 @@ __all__ = [
     "BackendSettings",
     "CardSettings",
     "MunicipalitySettings",
+    "PinHash",
     "PrinterSettings",
     "SiteConfig",
+    "StaffSettings",
     "TerminalSettings",
     "default_config_path",
     "load_public_key",
     "load_site_config",
+    "parse_pin_hash",
 ]
 
 DEFAULT_CONFIG_PATH: Final = Path("/etc/kiosk/kiosk.toml")
@@ -177,12 +184,107 @@ class PrinterSettings(_Section):
     staff_timeout: Annotated[float, Field(gt=0, le=7200)] = 300.0
 
 
+# What a `pin_hash` may ask of scrypt: enough to raise the cost later, not enough to stall or exhaust the
+# kiosk (kiosk.staff.hash_staff_pin writes N=2**14, r=8, p=1: 16 MiB, ~50 ms).
+_MAX_N: Final = 2**20
+_MAX_R: Final = 32
+_MAX_P: Final = 16
+_MAX_SCRYPT_MEMORY: Final = 256 * _MIB
+
+
+@dataclass(frozen=True, repr=False)
+class PinHash:
+    """A parsed `pin_hash`. `key` is the derived key, not the PIN: it is kept out of the repr anyway."""
+
+    n: int
+    r: int
+    p: int
+    salt: bytes
+    key: bytes
+
+    def text(self) -> str:
+        salt = base64.b64encode(self.salt).decode("ascii")
+        key = base64.b64encode(self.key).decode("ascii")
+        return f"scrypt${self.n}${self.r}${self.p}${salt}${key}"
+
+    def derive(self, pin: bytes | bytearray) -> bytes:
+        # maxmem a little above what these parameters need (128·N·r, plus p·128·r): OpenSSL's default
+        # (32 MiB) would refuse a larger N that the config is allowed to ask for.
+        memory = 128 * self.r * (self.n + self.p + 2) + 1024 * 1024
+        return hashlib.scrypt(
+            pin, salt=self.salt, n=self.n, r=self.r, p=self.p, maxmem=memory, dklen=len(self.key)
+        )
+
+    def __repr__(self) -> str:
+        return f"PinHash(n={self.n}, r={self.r}, p={self.p})"
+
+
+def parse_pin_hash(text: str) -> PinHash:
+    """`scrypt$N$r$p$salt_b64$hash_b64`; a ValueError names what is wrong, never the value."""
+    parts = text.split("$")
+    if len(parts) != 6 or parts[0] != "scrypt":
+        raise ValueError("must be scrypt$N$r$p$salt_b64$hash_b64 (made by `kiosk staff hash-pin`)")
+    n, r, p = (_positive_int(name, value) for name, value in zip(("N", "r", "p"), parts[1:4], strict=True))
+    if n < 2 or n & (n - 1) or n > _MAX_N:
+        raise ValueError(f"N must be a power of 2 from 2 to {_MAX_N}")
+    if r > _MAX_R or p > _MAX_P:
+        raise ValueError(f"r must be at most {_MAX_R} and p at most {_MAX_P}")
+    if 128 * r * (n + p + 2) > _MAX_SCRYPT_MEMORY:
+        raise ValueError(f"N and r need more than {_MAX_SCRYPT_MEMORY // (1024 * 1024)} MiB")
+    salt = _base64("salt", parts[4])
+    key = _base64("hash", parts[5])
+    if not 16 <= len(salt) <= 64 or not 16 <= len(key) <= 64:
+        raise ValueError("salt and hash must each be 16 to 64 bytes")
+    return PinHash(n=n, r=r, p=p, salt=salt, key=key)
+
+
+def _positive_int(name: str, value: str) -> int:
+    if not value.isascii() or not value.isdigit() or len(value) > 8 or int(value) < 1:
+        raise ValueError(f"{name} must be a positive integer")
+    return int(value)
+
+
+def _base64(name: str, value: str) -> bytes:
+    try:
+        return base64.b64decode(value.encode("ascii"), validate=True)
+    except (UnicodeEncodeError, binascii.Error):
+        raise ValueError(f"{name} must be standard base64") from None
+
+
+class StaffSettings(_Section):
+    """Staff (maintenance) mode (kiosk/staff.py). Absent: staff mode cannot be entered on this terminal."""
+
+    #: `scrypt$N$r$p$salt_b64$hash_b64`, from `kiosk staff hash-pin`; never the PIN itself. Out of the repr:
+    #: not the PIN, but a short PIN falls to a brute force of its hash, so it has no business in a log.
+    pin_hash: Annotated[str, Field(repr=False)]
+    max_attempts: Annotated[int, Field(ge=1, le=20)] = 5
+    lockout_seconds: Annotated[int, Field(ge=1, le=86400)] = 300
+    _pin: PinHash = PrivateAttr()
+
+    @field_validator("pin_hash")
+    @classmethod
+    def _well_formed(cls, value: str) -> str:
+        parse_pin_hash(value)  # its ValueError names the problem, never the value
+        return value
+
+    @model_validator(mode="after")
+    def _parse(self) -> Self:
+        # Parsed once here, like the municipal keys: a later edit of the file changes nothing until restart.
+        self._pin = parse_pin_hash(self.pin_hash)
+        return self
+
+    @property
+    def pin(self) -> PinHash:
+        return self._pin
+
+
 class SiteConfig(_Section):
     terminal: TerminalSettings
     backend: BackendSettings
     municipalities: Annotated[dict[MunicipalityCode, MunicipalitySettings], Field(min_length=1)]
     card: CardSettings = CardSettings()
     printer: PrinterSettings | None = None
+    staff: StaffSettings | None = None
     calendar: CalendarConfig = Field(default_factory=lambda: CalendarConfig.from_mapping({}))
     _source: str = PrivateAttr(default="<site config>")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
+import json
 import logging
 import re
 from collections.abc import AsyncIterator, Callable
@@ -33,6 +34,7 @@ from kiosk.backend.api import (
 )
 from kiosk.backend.document import WireModel
 from kiosk.backend.fields import UUID_PATTERN
+from kiosk.clock import Clock, SystemClock
 from municipal.service import ApiError, IssuanceService
 from municipal.tls import client_certificate_der
 
@@ -55,7 +57,9 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-def create_app(service: IssuanceService, *, max_body_bytes: int) -> FastAPI:
+def create_app(service: IssuanceService, *, max_body_bytes: int, clock: Clock | None = None) -> FastAPI:
+    """`clock` is what `GET /v1/health` reports (default: the system clock, the one the Date header uses)."""
+    health_clock = clock or SystemClock()
     # One thread does all database work: writes are serialised by SQLite anyway, and a single thread spares
     # the GIL hand-offs of a 40-thread pool (benchmarks/e2e.py: 9 ms of server CPU per issuance → 6 ms), while
     # the event loop stays free for TLS handshakes and I/O.
@@ -144,6 +148,21 @@ def create_app(service: IssuanceService, *, max_body_bytes: int) -> FastAPI:
         _check_id(request_id, ErrorCode.REQUEST_NOT_FOUND)
         body = await body_of(request, CompletionRequest)
         return await call(request, lambda terminal: service.complete(terminal, request_id, body))
+
+    @app.get(
+        "/v1/health",
+        responses={200: {"description": '{"status": "ok", "time": RFC 3339}'}, **_ERRORS},
+        summary="Is the backend up and does it know this terminal; its clock, for the terminal's skew check",
+    )
+    async def health(request: Request) -> Response:
+        certificate = client_certificate_der(request.scope)
+        # Through the database thread like every call: an unknown or revoked terminal gets 403 here too, so a
+        # staff check shows what a resident's transaction would meet.
+        await asyncio.get_running_loop().run_in_executor(
+            worker, service.terminal_for_certificate, certificate
+        )
+        body = json.dumps({"status": "ok", "time": health_clock.now().isoformat()})
+        return Response(body, status_code=200, media_type="application/json")
 
     @app.exception_handler(ApiError)
     async def api_error(_: Request, error: ApiError) -> Response:

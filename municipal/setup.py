@@ -21,6 +21,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 
 from kiosk.errors import ConfigError
+from kiosk.staff import hash_staff_pin
 from municipal.crl import write_auth_crl
 from municipal.db import Database
 from municipal.pki import BackendPki, create_backend_pki, issue_terminal_certificate
@@ -29,6 +30,7 @@ from municipal.residents import import_residents, load_resident_file
 from municipal.settings import settings_text
 
 __all__ = [
+    "DEMO_STAFF_PIN",
     "SAMPLE_MUNICIPALITY",
     "SAMPLE_RESIDENTS",
     "TERMINAL_IDS",
@@ -40,6 +42,8 @@ __all__ = [
 SAMPLE_RESIDENTS: Final = Path(__file__).resolve().parent.parent / "config" / "samples" / "residents.json"
 SAMPLE_MUNICIPALITY: Final = "999997"
 TERMINAL_IDS: Final = ("T0001", "T0002")
+#: The staff PIN of the test terminals (docs/config.md says so): a demo secret, never a store's.
+DEMO_STAFF_PIN: Final = b"1234"
 
 
 @dataclass(frozen=True)
@@ -121,6 +125,9 @@ def kiosk_config_text(pki: BackendPki, *, terminal_id: str, port: int) -> str:
     def relative(path: Path) -> str:
         return str(path.relative_to(pki.root.parent))
 
+    # Hashed here, with a fresh salt for each file, exactly as `kiosk staff hash-pin` would.
+    staff_pin_hash = hash_staff_pin(bytearray(DEMO_STAFF_PIN))
+
     return f"""\
 # Kiosk site config for test terminal {terminal_id}, written by `kiosk backend init`.
 # Relative paths are relative to this file's folder. Reference: docs/config.md.
@@ -151,4 +158,9 @@ last_start_minutes = 10
 grace_minutes = 5
 # A test terminal may run where no time daemon synchronises the clock; a store terminal never sets this.
 require_synchronised_clock = false
+
+[staff]                         # staff (maintenance) mode: the demo staff PIN is 1234 (docs/config.md)
+pin_hash = "{staff_pin_hash}"
+max_attempts = 5
+lockout_seconds = 300
 """

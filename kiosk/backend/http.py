@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from types import TracebackType
-from typing import Final, Self, TypeVar
+from typing import Final, Literal, Self, TypeVar
 
 import requests
 import urllib3
@@ -39,7 +39,7 @@ from kiosk.backend.api import (
     parse_response,
 )
 from kiosk.backend.document import WireModel
-from kiosk.backend.fields import UUID_PATTERN
+from kiosk.backend.fields import UUID_PATTERN, Timestamp
 from kiosk.clock import Clock
 from kiosk.errors import (
     BackendError,
@@ -50,7 +50,7 @@ from kiosk.errors import (
 )
 from kiosk.settings import BackendSettings
 
-__all__ = ["BackendClient"]
+__all__ = ["BackendClient", "BackendHealth", "HealthResponse"]
 
 _Model = TypeVar("_Model", bound=WireModel)
 
@@ -67,6 +67,27 @@ _HEADERS: Final = {
 }
 
 
+class HealthResponse(WireModel):
+    """`GET /v1/health`: the backend is up and knows this terminal; `time` is the backend's clock."""
+
+    status: Literal["ok"]
+    time: Timestamp
+
+
+@dataclass(frozen=True)
+class BackendHealth:
+    """What `BackendClient.health` measured. `skew_seconds` is this terminal's clock minus the backend's
+    (positive: the terminal is ahead), taken at the middle of the exchange."""
+
+    server_time: datetime
+    skew_seconds: float
+    limit_seconds: int
+
+    @property
+    def within_limit(self) -> bool:
+        return abs(self.skew_seconds) <= self.limit_seconds
+
+
 class _RetryableStatus(Exception):
     """A 502/503/504 on an attempt that may still be repeated: the body is not worth reading."""
 
@@ -78,10 +99,12 @@ class _Attempt:
     final: bool
     started: float  # time.monotonic(): durations and deadlines, never wall-clock decisions
     status: int | None = None
+    method: str = "POST"
+    check_clock: bool = True  # off only for health(), whose whole point is to measure the skew
 
 
 class BackendClient:
-    """The four protocol calls over one keep-alive mutual-TLS session; close it (or use `with`).
+    """The four protocol calls, and `health`, over one keep-alive mutual-TLS session; close it (or `with`).
 
     One transaction at a time: a requests.Session is not meant to be shared between threads.
     """
@@ -129,12 +152,45 @@ class BackendClient:
         path = f"/v1/requests/{_path_id(request_id)}/complete"
         return self._call("complete", path, _json(completion), CompletionResponse, retry=True)
 
-    def _call(self, operation: str, path: str, body: bytes, model: type[_Model], *, retry: bool) -> _Model:
+    def health(self) -> BackendHealth:
+        """`GET /v1/health`, once (a staff probe wants a quick answer, not retries): the backend's clock
+        and the measured skew. A skew over the limit is reported in the result, not raised; the `Date`
+        header must still be there."""
+        sent = self._clock.now()
+        answer = self._call(
+            "health", "/v1/health", b"", HealthResponse, retry=False, method="GET", check_clock=False
+        )
+        received = self._clock.now()
+        middle = sent + (received - sent) / 2
+        return BackendHealth(
+            server_time=answer.time,
+            skew_seconds=round((middle - answer.time).total_seconds(), 3),
+            limit_seconds=self._settings.max_clock_skew_seconds,
+        )
+
+    def _call(
+        self,
+        operation: str,
+        path: str,
+        body: bytes,
+        model: type[_Model],
+        *,
+        retry: bool,
+        method: str = "POST",
+        check_clock: bool = True,
+    ) -> _Model:
         attempts = 1 + (self._settings.retries if retry else 0)
         for number in range(1, attempts + 1):
             if number > 1:
                 self._sleep(_BACKOFF_SECONDS * 2 ** (number - 2))
-            attempt = _Attempt(operation, number, final=number == attempts, started=time.monotonic())
+            attempt = _Attempt(
+                operation,
+                number,
+                final=number == attempts,
+                started=time.monotonic(),
+                method=method,
+                check_clock=check_clock,
+            )
             try:
                 return self._attempt(attempt, path, body, model)
             except BackendUnavailableError as error:
@@ -175,15 +231,16 @@ class BackendClient:
             )
 
     def _exchange(self, attempt: _Attempt, path: str, body: bytes) -> tuple[int, bytes]:
-        """One POST: the status and the whole (bounded) body, once the headers passed their checks."""
+        """One call: the status and the whole (bounded) body, once the headers passed their checks."""
         operation, settings = attempt.operation, self._settings
         # Socket timeouts bound each wait; the deadline bounds the sum, so a dripping server is cut off.
         deadline = attempt.started + settings.connect_timeout + settings.read_timeout
         try:
-            response = self._session.post(
+            response = self._session.request(
+                attempt.method,
                 settings.url + path,
-                data=body,
-                headers={"Content-Type": "application/json"},
+                data=body if attempt.method == "POST" else None,
+                headers={"Content-Type": "application/json"} if attempt.method == "POST" else None,
                 timeout=(settings.connect_timeout, settings.read_timeout),
                 allow_redirects=False,
                 stream=True,
@@ -195,7 +252,7 @@ class BackendClient:
             with response:
                 attempt.status = response.status_code  # for the log line, whatever happens next
                 _check_framing(operation, response)
-                self._check_date(operation, response)
+                self._check_date(operation, response, enforce=attempt.check_clock)
                 if not attempt.final and response.status_code in _RETRY_STATUSES:
                     raise _RetryableStatus
                 return response.status_code, self._read_body(operation, response, deadline)
@@ -205,11 +262,14 @@ class BackendClient:
         except (requests.RequestException, urllib3.exceptions.HTTPError) as error:
             raise BackendUnavailableError(operation, _stage(error)) from None
 
-    def _check_date(self, operation: str, response: requests.Response) -> None:
-        """Every answer, error or not, must carry a Date within the allowed skew of the terminal's clock."""
+    def _check_date(self, operation: str, response: requests.Response, *, enforce: bool = True) -> None:
+        """Every answer, error or not, must carry a Date within the allowed skew of the terminal's clock
+        (`enforce=False`: only carry one)."""
         stamped = _http_date(response.headers.get("Date"))
         if stamped is None:
             raise MalformedBackendResponse(operation, "Date header")
+        if not enforce:
+            return
         limit = self._settings.max_clock_skew_seconds
         skew = _skew_seconds(self._clock.now(), stamped)
         if skew > limit:

@@ -15,8 +15,9 @@ import logging
 import math
 import queue
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future
+from contextlib import contextmanager
 from time import monotonic
 from typing import Any, TypeVar
 
@@ -36,7 +37,7 @@ from kiosk.errors import (
     ReaderUnavailableError,
 )
 
-__all__ = ["PcscConnection", "PcscContext"]
+__all__ = ["PcscCardReader", "PcscConnection", "PcscContext"]
 
 #: INS, lengths and status words only: APDU data carries PINs and personal data and is never logged.
 _traffic = logging.getLogger("kiosk.card.traffic")
@@ -49,6 +50,8 @@ _T = TypeVar("_T")
 _WAIT_SLICE_S = 1.0
 #: pcscd sees a pulled card only at its next presence poll (~0.4 s); how long a failed exchange waits for it.
 _PULL_GRACE_S = 1.0
+#: How often `PcscCardReader` looks at its caller's cancel Event to turn it into an SCardCancel.
+_CANCEL_POLL_S = 0.05
 
 _REMOVED = frozenset(
     c & 0xFFFFFFFF
@@ -413,3 +416,88 @@ class PcscConnection:
         self._jobs.put(shutdown)
         self._jobs.put(None)
         done.wait(0 if self._stuck else self._timeout)
+
+
+class PcscCardReader:
+    """The `kiosk.card.reader.CardReader` port over PC/SC, for the orchestrator's worker threads.
+
+    Every call makes its own short-lived `PcscContext`: a context does not survive a pcscd restart, its
+    `cancel()` is final, and two threads must not share one; establishing one is a local socket round
+    trip. The reader is picked again each time by `wanted` (case-insensitive name text, None for the
+    first reader), so an unplugged and replugged reader is found under its new name.
+    """
+
+    def __init__(self, wanted: str | None = None, *, transmit_timeout: float = 10.0) -> None:
+        if not transmit_timeout > 0:
+            raise ValueError(f"transmit_timeout must be > 0 seconds, got {transmit_timeout}")
+        self._wanted = wanted
+        self._transmit_timeout = transmit_timeout
+        self._name: str | None = None
+
+    @property
+    def name(self) -> str:
+        """The PC/SC name of the reader last picked; before the first pick, the name text asked for."""
+        if self._name is not None:
+            return self._name
+        return self._wanted if self._wanted is not None else "first PC/SC reader"
+
+    def _pick(self, context: PcscContext) -> str:
+        self._name = context.pick_reader(self._wanted)
+        return self._name
+
+    def wait_for_card(self, timeout: float, cancelled: threading.Event) -> bool:
+        with PcscContext() as context:
+            reader = self._pick(context)
+            with _cancel_when_set(cancelled, context):
+                try:
+                    context.wait_for_card(reader, timeout)
+                except NoCardError:
+                    return False
+                return True
+
+    def wait_for_removal(self, timeout: float, cancelled: threading.Event) -> bool:
+        with PcscContext() as context:
+            reader = self._pick(context)
+            with _cancel_when_set(cancelled, context):
+                return context.wait_for_removal(reader, timeout)
+
+    def card_present(self) -> bool:
+        with PcscContext() as context:
+            try:
+                context.wait_for_card(self._pick(context), 0.0)
+            except NoCardError:
+                return False
+            return True
+
+    def connect(self) -> PcscConnection:
+        """Connect exclusively to the card; `NoCardError` when the reader is empty."""
+        with PcscContext() as context:
+            reader = self._pick(context)
+            context.wait_for_card(reader, 0.0)  # "no card" rather than "card removed during connect"
+            # The connection owns its own SCARDCONTEXT, so it outlives this one.
+            return context.connect(reader, transmit_timeout=self._transmit_timeout)
+
+
+@contextmanager
+def _cancel_when_set(cancelled: threading.Event, context: PcscContext) -> Iterator[None]:
+    """Turn the caller's Event into `context.cancel()` while the body runs, so a wait ends promptly."""
+    finished = threading.Event()
+
+    def watch() -> None:
+        # Sleeps on `finished`, so the end of the body wakes it at once; a cancel is seen within a slice.
+        while not finished.wait(_CANCEL_POLL_S):
+            if cancelled.is_set():
+                context.cancel()
+                return
+
+    if cancelled.is_set():  # already cancelled: the wait returns at once, no watcher needed
+        context.cancel()
+        yield
+        return
+    watcher = threading.Thread(target=watch, name="pcsc-cancel", daemon=True)
+    watcher.start()
+    try:
+        yield
+    finally:
+        finished.set()
+        watcher.join()  # before the context closes: cancel() must not race close()

@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from kiosk.cli import backend, calendar, card, issue, printer, verify
+from kiosk.cli import app, backend, calendar, card, issue, printer, staff, verify
 from kiosk.cli.common import EXIT_OTHER, EXIT_USAGE, Parser, UsageError, exit_code_for, report
 from kiosk.errors import KioskError
 
@@ -63,4 +63,6 @@ def _build_parser() -> Parser:
     calendar.add_commands(commands)
     verify.add_commands(commands)
     printer.add_commands(commands)
+    staff.add_commands(commands)
+    app.add_commands(commands)
     return parser

@@ -1,4 +1,4 @@
-"""`kiosk card ...` and `kiosk demo`: the My Number card over PC/SC, and the software card."""
+"""`kiosk card ...`: the My Number card over PC/SC, and the software card (`kiosk card demo`)."""
 
 from __future__ import annotations
 
@@ -74,8 +74,8 @@ def add_commands(commands: Any) -> None:
     add_config_option(make)
     make.set_defaults(run=_run_make_profile)
 
-    demo = commands.add_parser(
-        "demo", help="a headless walk through the card flow with an in-process software card"
+    demo = card_commands.add_parser(
+        "demo", help="a walk through the card flow alone with an in-process software card"
     )
     demo.add_argument("--data", type=Path, default=Path(".demo"), help="where the demo keeps its test PKI")
     add_config_option(demo)

@@ -389,7 +389,7 @@ def test_a_truncated_body_issues_nothing_and_the_server_keeps_serving(
     assert answered == 0  # half a body never reaches the rules
 
 
-def test_the_openapi_document_describes_the_four_calls(deployment: Deployment) -> None:
+def test_the_openapi_document_describes_the_four_calls_and_health(deployment: Deployment) -> None:
     pki = BackendPki(deployment.data / "pki")
     with raw_session(
         deployment, (str(pki.terminal_cert("T0001")), str(pki.terminal_key("T0001")))
@@ -400,5 +400,6 @@ def test_the_openapi_document_describes_the_four_calls(deployment: Deployment) -
         "/v1/sessions/{session_id}/authenticate",
         "/v1/sessions/{session_id}/requests",
         "/v1/requests/{request_id}/complete",
+        "/v1/health",
     }
     assert "DocumentEnvelope" in json.dumps(spec)

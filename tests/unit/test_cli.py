@@ -175,6 +175,6 @@ def test_make_profile(tmp_path: Path, capsys) -> None:  # type: ignore[no-untype
 
 def test_demo_runs_headless(tmp_path: Path, capsys, stdin_pin) -> None:  # type: ignore[no-untyped-def]
     stdin_pin(b"")
-    rc, out, _ = run(capsys, "demo", "--data", str(tmp_path))
+    rc, out, _ = run(capsys, "card", "demo", "--data", str(tmp_path))
     assert rc == 0
     assert "chains to the test JPKI CA" in out
