@@ -38,7 +38,7 @@ from kiosk.errors import (
     ServiceClosedError,
     WrongPinError,
 )
-from kiosk.flow import TIMEOUTS, Effect, Event, FlowError, State, step
+from kiosk.flow import TIMEOUTS, TRANSITIONS, Effect, Event, FlowError, State, step
 from kiosk.issue import (
     Authenticated,
     Backend,
@@ -189,7 +189,7 @@ class Orchestrator:
         self._timer_generation = 0
         self._staff_pin = bytearray(STAFF_PIN_MAX)
         self._staff_pin_length = 0
-        self.counters: dict[str, int] = {"started": 0, "printed": 0, "failed": 0, "aborted": 0}
+        self.counters: dict[str, int] = {"started": 0, "completed": 0, "failed": 0, "aborted": 0}
 
     # ------------------------------------------------------------------------------------------ public
 
@@ -511,7 +511,7 @@ class Orchestrator:
         reader = self._ports.reader
         while not cancelled.is_set():
             if reader.wait_for_removal(_POLL * 5, cancelled):
-                self._post(Event.CARD_REMOVED, tx_id)
+                self._card_removed(tx_id)
                 return
 
     def _read_card(self, tx_id: str, cancelled: threading.Event) -> None:
@@ -519,7 +519,7 @@ class Orchestrator:
             connection = self._ports.reader.connect()
             status = read_status(connection, self._ports.reader.name)
         except CardRemovedError:
-            self._post(Event.CARD_REMOVED, tx_id)
+            self._card_removed(tx_id)
             return
         except CardError as error:
             _log.info("card unusable: %s", error.code)
@@ -557,7 +557,7 @@ class Orchestrator:
                 self._post(Event.CARD_BLOCKED, tx_id)
                 return
             except CardRemovedError:
-                self._post(Event.CARD_REMOVED, tx_id)
+                self._card_removed(tx_id)
                 return
             except _REFUSALS as refused:
                 self._fail_from_worker(tx_id, _refusal_code(refused), "counter", event=Event.REFUSED)
@@ -650,7 +650,7 @@ class Orchestrator:
         if obtained is None:
             return
         tx.reported = True
-        self.counters["printed"] += 1
+        self.counters["completed"] += 1
         copies = self._view.copies
 
         def report() -> None:
@@ -681,7 +681,11 @@ class Orchestrator:
         counters = dict(self.counters)
 
         def gather() -> None:
-            status = staff.status(counters)
+            try:
+                status = staff.status(counters)
+            except Exception as error:  # a probe bug must not leave the staff screen empty and silent
+                _log.error("staff status failed: %s", type(error).__name__)
+                status = {"message": "status-unavailable"}
             with self._lock:
                 if self._view.state is State.STAFF:
                     self._update(staff_status=dict(status))
@@ -699,8 +703,14 @@ class Orchestrator:
             self._fail(code, next_step, event=event)
 
     def _fail(self, code: str, next_step: str, *, event: Event) -> None:
-        self._view = replace(self._view, error_code=code, error_next=next_step)
+        transition = TRANSITIONS.get((self._view.state, event))
+        if transition is not None and transition.target is State.ERROR:
+            self._view = replace(self._view, error_code=code, error_next=next_step)
         self._dispatch(event)
+
+    def _card_removed(self, tx_id: str) -> None:
+        """Taken off when asked to, the transaction goes on; pulled any earlier, it is over."""
+        self._fail_from_worker(tx_id, "card-removed", "retry", event=Event.CARD_REMOVED)
 
     def _abort(self) -> None:
         """Cancel the work, report the request failed, refund, wipe. Exactly once per transaction."""

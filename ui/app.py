@@ -37,9 +37,7 @@ class Translations:
         self.retranslate: Callable[[], None] = lambda: None
 
     def set(self, code: str) -> None:
-        if self._current is not None:
-            self._app.removeTranslator(self._current)
-            self._current = None
+        self.remove()
         if code != "en":
             translator = QTranslator(self._app)
             path = self._folder / f"kiosk_{code}.qm"
@@ -51,6 +49,11 @@ class Translations:
                 self._app.installTranslator(translator)
                 self._current = translator
         self.retranslate()
+
+    def remove(self) -> None:
+        if self._current is not None:
+            self._app.removeTranslator(self._current)
+            self._current = None
 
 
 class _SwallowKeys(QObject):
@@ -89,16 +92,19 @@ def build_window(
     controller = KioskController(
         orchestrator_factory,
         set_language=translations.set,
+        release_language=translations.remove,
         hours=hours,
         demo=demo,
         play_reminder=play_reminder,
         parent=window,
     )
-    translations.set(language)
     keys = _SwallowKeys(window)
     app.installEventFilter(keys)
     window.rootContext().setContextProperty("kiosk", controller)
     window.setSource(QUrl.fromLocalFile(str(QML_MAIN)))
+    # After setSource, never before: QML compiles on a loader thread that may call translate(), and a
+    # Python QTranslator there waits for the GIL that setSource holds (a deadlock on a cold QML cache).
+    controller.setLanguage(language)
     for error in window.errors():
         _log.error("QML: %s", error.toString())
     if window.status() is not QQuickView.Status.Ready:

@@ -50,14 +50,16 @@ class KioskController(QObject):
         *,
         set_language: Callable[[str], None],
         hours: str,
+        release_language: Callable[[], None] = lambda: None,
         demo: DemoHooks | None = None,
         play_reminder: Callable[[], None] = lambda: None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._view = View(state=State.IDLE)
-        self._language = "ja"
+        self._language = "en"  # the QML's source language, until setLanguage installs a translation
         self._set_language = set_language
+        self._release_language = release_language
         self._hours = hours
         self._demo = demo
         self._play_reminder = play_reminder
@@ -91,6 +93,7 @@ class KioskController(QObject):
         self._service_check.stop()
         self._reminder.stop()
         self._orchestrator.close()
+        self._release_language()
 
     # ------------------------------------------------------------------------------------- view updates
 

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from kiosk.settings import SiteConfig
     from kiosk.staff import StaffStatus
 
-__all__ = ["add_commands"]
+__all__ = ["DemoParts", "add_commands", "demo_parts"]
 
 
 def add_commands(commands: Any) -> None:
@@ -64,7 +64,7 @@ def _run_demo(args: argparse.Namespace) -> int:
         args.out = Path("demo-output")
     size = _size(args.size)
     with DemoEnvironment(args.data, always_open=not args.real_hours) as env:
-        parts = _demo_parts(env)
+        parts = demo_parts(env)
         try:
             if headless:
                 from ui.launch import run_headless
@@ -91,7 +91,7 @@ def _run_demo(args: argparse.Namespace) -> int:
 
 
 @dataclass
-class _DemoParts:
+class DemoParts:
     ports: Ports
     hooks: Any
     hours: str
@@ -149,7 +149,7 @@ class _DemoPrinterFaults:
         return False
 
 
-def _demo_parts(env: Any) -> _DemoParts:
+def demo_parts(env: Any) -> DemoParts:
     from kiosk.backend.http import BackendClient
     from kiosk.card.profile import load_profile
     from kiosk.card.reader import VirtualCardReader
@@ -200,7 +200,7 @@ def _demo_parts(env: Any) -> _DemoParts:
         fix_printer=faults.fix,
         close_service=lambda closed: setattr(gate, "closed", closed),
     )
-    parts = _DemoParts(ports, hooks, _hours(config), cards[0].pin if cards else "1234")
+    parts = DemoParts(ports, hooks, _hours(config), cards[0].pin if cards else "1234")
     parts.closers.append(lambda: backend.__exit__(None, None, None))
     return parts
 
