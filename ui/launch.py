@@ -6,7 +6,9 @@ a queued Qt signal from the first event on.
 
 from __future__ import annotations
 
+import logging
 import os
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -15,13 +17,15 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
 
 from kiosk.orchestrator import Orchestrator, Ports, View
-from ui.app import build_window, show_full_screen
+from ui.app import KioskWindow, build_window, show_full_screen
 from ui.controller import DemoHooks
 from ui.demo_scenes import demo_scenes
 from ui.headless import ScreenRecorder, play_scene
 from ui.sound import ReminderChime
 
 __all__ = ["make_app", "run_headless", "run_windowed"]
+
+_log = logging.getLogger("ui.launch")
 
 
 def make_app(*, offscreen: bool) -> object:
@@ -54,12 +58,14 @@ def run_windowed(
     def exit_app() -> None:
         window = holder[0]
         window.allow_close = True  # type: ignore[attr-defined]
-        QTimer.singleShot(0, app.quit)
+        QTimer.singleShot(0, lambda: app.exit(0))
 
     window, controller = build_window(
         app, _factory(ports, exit_app), hours=hours, demo=hooks, play_reminder=chime
     )
     holder.append(window)
+    window.frameSwapped.connect(_first_frame_reporter(window))
+    _quit_on_sigterm(app)
     if full_screen:
         show_full_screen(app, window)
     else:
@@ -70,6 +76,41 @@ def run_windowed(
     finally:
         controller.shutdown()
         chime.close()
+
+
+def _first_frame_reporter(window: KioskWindow) -> Callable[[], None]:
+    """Logs where the first frame went (what an installer checks: full screen, the whole screen)."""
+    done: list[bool] = []
+
+    def report() -> None:
+        if done:
+            return
+        done.append(True)
+        geometry, screen = window.geometry(), window.screen().geometry()
+        _log.info(
+            "first frame: window %dx%d+%d+%d on screen %s %dx%d, %s",
+            geometry.width(),
+            geometry.height(),
+            geometry.x(),
+            geometry.y(),
+            window.screen().name(),
+            screen.width(),
+            screen.height(),
+            window.visibility().name,
+        )
+
+    return report
+
+
+def _quit_on_sigterm(app: QGuiApplication) -> None:
+    """systemd stops the kiosk with SIGTERM. Qt's loop runs in C++, so Python only sees the signal when
+    the interpreter runs: a idle timer gives it the chance a few times a second."""
+    # exit(), not quit(): Qt 6's quit() first asks every window to close, and the kiosk window refuses.
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: app.exit(0))
+    wake = QTimer(app)
+    wake.setInterval(200)
+    wake.timeout.connect(lambda: None)
+    wake.start()
 
 
 def run_headless(

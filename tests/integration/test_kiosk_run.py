@@ -1,0 +1,99 @@
+"""`kiosk run` on a real X display (Xvfb, no TCP listener): full screen on the whole primary screen, the
+window manager's close ignored, and a clean exit on SIGTERM (how systemd stops it)."""
+
+from __future__ import annotations
+
+import os
+import selectors
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.cups_rig import CupsRig
+from tests.integration.backend_rig import Deployment
+
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.skipif(shutil.which("Xvfb") is None, reason="Xvfb not installed (run.sh installs xvfb)"),
+]
+
+WIDTH, HEIGHT = 1280, 1024
+
+
+@pytest.fixture
+def display() -> Iterator[str]:
+    read_end, write_end = os.pipe()
+    xvfb = subprocess.Popen(  # noqa: S603 - a fixed program
+        ["Xvfb", "-displayfd", str(write_end), "-nolisten", "tcp", "-screen", "0", f"{WIDTH}x{HEIGHT}x24"],
+        pass_fds=(write_end,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(write_end)
+    try:
+        with os.fdopen(read_end, "rb") as announced:
+            number = announced.readline().strip().decode()
+        assert number.isdigit(), "Xvfb did not announce its display"
+        yield f":{number}"
+    finally:
+        xvfb.terminate()
+        try:
+            xvfb.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            xvfb.kill()
+            xvfb.wait()
+
+
+def _read_until(process: subprocess.Popen[bytes], marker: bytes, timeout: float) -> bytes:
+    assert process.stderr is not None
+    seen = b""
+    selector = selectors.DefaultSelector()
+    selector.register(process.stderr, selectors.EVENT_READ)
+    deadline = time.monotonic() + timeout
+    while marker not in seen:
+        left = deadline - time.monotonic()
+        if left <= 0 or process.poll() is not None:
+            raise AssertionError(f"no {marker!r} from kiosk run; it said:\n{seen.decode(errors='replace')[-3000:]}")
+        if selector.select(left):
+            chunk = os.read(process.stderr.fileno(), 65536)
+            if not chunk:
+                continue
+            seen += chunk
+    return seen
+
+
+def test_kiosk_run_is_full_screen_and_stops_on_sigterm(
+    deployment: Deployment, cupsd: CupsRig, display: str, tmp_path: Path
+) -> None:
+    config = deployment.config_with_printer(cupsd.server, tmp_path.name)
+    env = {
+        **os.environ,
+        "DISPLAY": display,
+        "QT_QPA_PLATFORM": "xcb",
+        "KIOSK_LOG_LEVEL": "INFO",
+        "XDG_RUNTIME_DIR": str(tmp_path),
+    }
+    kiosk = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+        [sys.executable, "-m", "kiosk", "run", "--config", str(config)],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        said = _read_until(kiosk, b"first frame:", timeout=60).decode(errors="replace")
+        line = next(line for line in said.splitlines() if "first frame:" in line)
+        assert f"window {WIDTH}x{HEIGHT}+0+0" in line, line
+        assert f"{WIDTH}x{HEIGHT}, FullScreen" in line, line
+        kiosk.send_signal(signal.SIGTERM)
+        assert kiosk.wait(timeout=30) == 0
+    finally:
+        if kiosk.poll() is None:
+            kiosk.kill()
+            kiosk.wait()
