@@ -718,7 +718,9 @@ class Orchestrator:
         if tx.cancelled.is_set():
             return
         tx.cancelled.set()
-        self.counters["aborted"] += 1
+        # On the error screens the transaction failed; anywhere else the resident left or timed out.
+        ended_in_error = self._view.state in (State.ERROR, State.PIN_BLOCKED)
+        self.counters["failed" if ended_in_error else "aborted"] += 1
         obtained, payment, printed = tx.obtained, tx.payment, tx.printed
         tx.wipe()
         if obtained is not None and not tx.reported:

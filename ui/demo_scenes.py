@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import QTimer
+
 from ui.controller import DemoHooks, KioskController
 from ui.headless import Scene
 
@@ -160,7 +162,11 @@ def _staff(staff_pin: str) -> Scene:
 
     visits: list[str] = []
 
-    def in_staff(kiosk: KioskController) -> None:
+    def in_staff(kiosk: KioskController, waited: int = 0) -> None:
+        # The clerk reads the status panel first: the reader, printer and backend answer within a second.
+        if not kiosk.current.staff_status.get("printerState") and waited < 50:
+            QTimer.singleShot(100, lambda: in_staff(kiosk, waited + 1))
+            return
         visits.append("staff")
         if len(visits) == 1:
             kiosk.staffPause()

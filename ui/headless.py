@@ -64,15 +64,18 @@ class ScreenRecorder(QObject):
         self._changed()
 
     def _changed(self) -> None:
-        screen = self._controller.current.state.value
+        view = self._controller.current
+        screen = view.state.value
         if screen == self._last:
+            if screen == "staff" and view.staff_status and screen in self.saved:
+                self.capture(screen)  # the status panel filled in: the picture should show it
             return
         self._last = screen
         if screen not in self.saved:
             self.capture(screen)
 
     def capture(self, screen: str) -> Path:
-        path = self._out / f"{len(self.saved) + 1:02d}-{screen}{self._suffix}.png"
+        path = self.saved.get(screen) or self._out / f"{len(self.saved) + 1:02d}-{screen}{self._suffix}.png"
         image = self._window.grabWindow()  # type: ignore[attr-defined]
         image.save(str(path))
         self.saved[screen] = path

@@ -6,12 +6,12 @@
     <message>
         <location filename="../qml/screens/Authenticating.qml" line="+6"/>
         <source>Checking your PIN…</source>
-        <translation type="unfinished"></translation>
+        <translation>Verificando o PIN…</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>Please leave the card on the reader and wait.</source>
-        <translation type="unfinished"></translation>
+        <translation>Deixe o cartão no leitor e aguarde.</translation>
     </message>
 </context>
 <context>
@@ -19,17 +19,17 @@
     <message>
         <location filename="../qml/screens/Closed.qml" line="+6"/>
         <source>The service is closed</source>
-        <translation type="unfinished"></translation>
+        <translation>O serviço está fechado</translation>
     </message>
     <message>
         <location line="+19"/>
         <source>Opens again: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Reabre: %1</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>Service hours: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Horário do serviço: %1</translation>
     </message>
 </context>
 <context>
@@ -37,27 +37,27 @@
     <message>
         <location filename="../qml/screens/Copies.qml" line="+7"/>
         <source>How many copies?</source>
-        <translation type="unfinished"></translation>
+        <translation>Quantas cópias?</translation>
     </message>
     <message>
         <location line="+30"/>
         <source>%1 copies</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 cópia(s)</translation>
     </message>
     <message>
         <location line="+20"/>
         <source>Up to %1 copies</source>
-        <translation type="unfinished"></translation>
+        <translation>Até %1 cópias</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Fee: %1 yen</source>
-        <translation type="unfinished"></translation>
+        <translation>Taxa: %1 ienes</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>Next</source>
-        <translation type="unfinished"></translation>
+        <translation>Avançar</translation>
     </message>
 </context>
 <context>
@@ -65,17 +65,17 @@
     <message>
         <location filename="../qml/screens/Document.qml" line="+9"/>
         <source>Which certificate do you need?</source>
-        <translation type="unfinished"></translation>
+        <translation>De qual documento você precisa?</translation>
     </message>
     <message>
         <location line="+51"/>
         <source>Please ask at your municipal office counter.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dirija-se ao balcão da prefeitura.</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>%1 yen per copy</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ienes por cópia</translation>
     </message>
 </context>
 <context>
@@ -83,12 +83,12 @@
     <message>
         <location filename="../qml/screens/Error.qml" line="+7"/>
         <source>The procedure could not be completed</source>
-        <translation type="unfinished"></translation>
+        <translation>Não foi possível concluir o procedimento</translation>
     </message>
     <message>
         <location line="+35"/>
         <source>OK</source>
-        <translation type="unfinished"></translation>
+        <translation>OK</translation>
     </message>
 </context>
 <context>
@@ -96,42 +96,42 @@
     <message>
         <location filename="../qml/screens/Fee.qml" line="+8"/>
         <source>Please check your request</source>
-        <translation type="unfinished"></translation>
+        <translation>Confira o seu pedido</translation>
     </message>
     <message>
         <location line="+21"/>
         <source>Certificate</source>
-        <translation type="unfinished"></translation>
+        <translation>Documento</translation>
     </message>
     <message>
         <location line="+15"/>
         <source>Contents</source>
-        <translation type="unfinished"></translation>
+        <translation>Conteúdo</translation>
     </message>
     <message>
         <location line="+14"/>
         <source>Copies</source>
-        <translation type="unfinished"></translation>
+        <translation>Cópias</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>%1 copies</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 cópia(s)</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Total fee</source>
-        <translation type="unfinished"></translation>
+        <translation>Total a pagar</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>%1 yen</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ienes</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>Confirm and pay</source>
-        <translation type="unfinished"></translation>
+        <translation>Confirmar e pagar</translation>
     </message>
 </context>
 <context>
@@ -139,17 +139,17 @@
     <message>
         <location filename="../qml/Footer.qml" line="+33"/>
         <source>Back</source>
-        <translation type="unfinished"></translation>
+        <translation>Voltar</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>Demo: remove the card</source>
-        <translation type="unfinished"></translation>
+        <translation>Demo: retirar o cartão</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Cancelar</translation>
     </message>
 </context>
 <context>
@@ -157,18 +157,18 @@
     <message>
         <location filename="../qml/Header.qml" line="+25"/>
         <source>Certificate issuance service</source>
-        <translation type="unfinished"></translation>
+        <translation>Emissão de documentos</translation>
     </message>
     <message>
         <location line="+20"/>
         <source>%1 s left</source>
-        <translation type="unfinished"></translation>
+        <translation>Restam %1 s</translation>
     </message>
     <message>
         <location line="+14"/>
         <location line="+0"/>
         <source>Language</source>
-        <translation type="unfinished"></translation>
+        <translation>Idioma</translation>
     </message>
 </context>
 <context>
@@ -176,22 +176,22 @@
     <message>
         <location filename="../qml/screens/Idle.qml" line="+19"/>
         <source>Certificates with your My Number card</source>
-        <translation type="unfinished"></translation>
+        <translation>Documentos com o seu cartão My Number</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Certificate of residence (juminhyo) · Seal registration certificate</source>
-        <translation type="unfinished"></translation>
+        <translation>Certidão de residência (Juminhyo) · Certificado de registro de carimbo (Inkan)</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>Touch the screen to start</source>
-        <translation type="unfinished"></translation>
+        <translation>Toque na tela para começar</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>Service hours: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Horário do serviço: %1</translation>
     </message>
 </context>
 <context>
@@ -199,12 +199,12 @@
     <message>
         <location filename="../qml/screens/Issuing.qml" line="+6"/>
         <source>Preparing your certificate…</source>
-        <translation type="unfinished"></translation>
+        <translation>Preparando o seu documento…</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>Please wait a moment.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aguarde um momento.</translation>
     </message>
 </context>
 <context>
@@ -212,17 +212,17 @@
     <message>
         <location filename="../qml/Keypad.qml" line="+38"/>
         <source>Clear</source>
-        <translation type="unfinished"></translation>
+        <translation>Limpar</translation>
     </message>
     <message>
         <location line="+23"/>
         <source>Delete</source>
-        <translation type="unfinished"></translation>
+        <translation>Apagar</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>OK</source>
-        <translation type="unfinished"></translation>
+        <translation>OK</translation>
     </message>
 </context>
 <context>
@@ -230,207 +230,207 @@
     <message>
         <location filename="../qml/Labels.qml" line="+13"/>
         <source>Certificate of residence (juminhyo)</source>
-        <translation type="unfinished"></translation>
+        <translation>Certidão de residência (Juminhyo)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Seal registration certificate</source>
-        <translation type="unfinished"></translation>
+        <translation>Certificado de registro de carimbo (Inkan)</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Whose entries</source>
-        <translation type="unfinished"></translation>
+        <translation>Pessoas incluídas</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Householder and relationship</source>
-        <translation type="unfinished"></translation>
+        <translation>Chefe da família e parentesco</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Registered domicile (honseki) and its head</source>
-        <translation type="unfinished"></translation>
+        <translation>Domicílio legal (honseki) e titular</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Previous address</source>
-        <translation type="unfinished"></translation>
+        <translation>Endereço anterior</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Date of becoming a resident</source>
-        <translation type="unfinished"></translation>
+        <translation>Data de início da residência</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Individual number (My Number)</source>
-        <translation type="unfinished"></translation>
+        <translation>Número individual (My Number)</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Only me</source>
-        <translation type="unfinished"></translation>
+        <translation>Só eu</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Whole household</source>
-        <translation type="unfinished"></translation>
+        <translation>Toda a família</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Include</source>
-        <translation type="unfinished"></translation>
+        <translation>Incluir</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Do not include</source>
-        <translation type="unfinished"></translation>
+        <translation>Não incluir</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>A move out of the municipality has been recorded.</source>
-        <translation type="unfinished"></translation>
+        <translation>Há registro de mudança para fora do município.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The seal registration has been cancelled.</source>
-        <translation type="unfinished"></translation>
+        <translation>O registro de carimbo foi cancelado.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>This record is under support measures and cannot be issued here.</source>
-        <translation type="unfinished"></translation>
+        <translation>Este registro está sob medidas de proteção e não pode ser emitido aqui.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>There is no registered seal.</source>
-        <translation type="unfinished"></translation>
+        <translation>Não há carimbo registrado.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The record is closed.</source>
-        <translation type="unfinished"></translation>
+        <translation>O registro foi encerrado.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>This certificate is not offered at convenience stores.</source>
-        <translation type="unfinished"></translation>
+        <translation>Este documento não é emitido em lojas de conveniência.</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>The card was taken off the reader before the procedure finished.</source>
-        <translation type="unfinished"></translation>
+        <translation>O cartão foi retirado do leitor antes do fim do procedimento.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>This card cannot be used. Please check that it is your My Number card.</source>
-        <translation type="unfinished"></translation>
+        <translation>Este cartão não pode ser usado. Verifique se é o seu cartão My Number.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The certificate service cannot be reached at the moment.</source>
-        <translation type="unfinished"></translation>
+        <translation>No momento, não é possível conectar ao sistema de emissão.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The certificate could not be printed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Não foi possível imprimir o documento.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The certificate could not be checked, so it was not printed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Não foi possível verificar o documento, por isso ele não foi impresso.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The time ran out, so the procedure was cancelled.</source>
-        <translation type="unfinished"></translation>
+        <translation>O tempo esgotou e o procedimento foi cancelado.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>This certificate cannot be issued at this kiosk.</source>
-        <translation type="unfinished"></translation>
+        <translation>Este documento não pode ser emitido neste terminal.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Sorry, something went wrong (%1).</source>
-        <translation type="unfinished"></translation>
+        <translation>Desculpe, ocorreu um erro (%1).</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Please ask at your municipal office counter.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dirija-se ao balcão da prefeitura.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Please call the store staff.</source>
-        <translation type="unfinished"></translation>
+        <translation>Chame um funcionário da loja.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Please try again later.</source>
-        <translation type="unfinished"></translation>
+        <translation>Tente novamente mais tarde.</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>The service is outside its hours.</source>
-        <translation type="unfinished"></translation>
+        <translation>Fora do horário de atendimento.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The service is closed for the New Year holidays.</source>
-        <translation type="unfinished"></translation>
+        <translation>O serviço está suspenso no feriado de fim de ano.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The store is closed.</source>
-        <translation type="unfinished"></translation>
+        <translation>A loja está fechada.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The municipality has closed the service today.</source>
-        <translation type="unfinished"></translation>
+        <translation>A prefeitura suspendeu o serviço hoje.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The service is paused.</source>
-        <translation type="unfinished"></translation>
+        <translation>O serviço está pausado.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The service is temporarily unavailable.</source>
-        <translation type="unfinished"></translation>
+        <translation>O serviço está temporariamente indisponível.</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>Paper out</source>
-        <translation type="unfinished"></translation>
+        <translation>Sem papel</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Paper jam</source>
-        <translation type="unfinished"></translation>
+        <translation>Papel atolado</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Cover open</source>
-        <translation type="unfinished"></translation>
+        <translation>Tampa aberta</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Toner empty</source>
-        <translation type="unfinished"></translation>
+        <translation>Sem toner</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Toner low</source>
-        <translation type="unfinished"></translation>
+        <translation>Toner baixo</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Printer offline</source>
-        <translation type="unfinished"></translation>
+        <translation>Impressora offline</translation>
     </message>
 </context>
 <context>
@@ -438,7 +438,7 @@
     <message>
         <location filename="../qml/screens/Language.qml" line="+7"/>
         <source>Please choose your language</source>
-        <translation type="unfinished"></translation>
+        <translation>Escolha o seu idioma</translation>
     </message>
 </context>
 <context>
@@ -446,12 +446,12 @@
     <message>
         <location filename="../qml/LanguageMenu.qml" line="+34"/>
         <source>Choose a language</source>
-        <translation type="unfinished"></translation>
+        <translation>Escolha o idioma</translation>
     </message>
     <message>
         <location line="+31"/>
         <source>Close</source>
-        <translation type="unfinished"></translation>
+        <translation>Fechar</translation>
     </message>
 </context>
 <context>
@@ -459,27 +459,27 @@
     <message>
         <location filename="../qml/screens/LastTry.qml" line="+6"/>
         <source>This is your last try</source>
-        <translation type="unfinished"></translation>
+        <translation>Esta é a última tentativa</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>If this PIN is wrong, the card will be locked and can then only be unlocked at the municipal office counter or by a reset with your signature PIN.</source>
-        <translation type="unfinished"></translation>
+        <translation>Se este PIN estiver errado, o cartão será bloqueado e só poderá ser desbloqueado no balcão da prefeitura ou redefinindo o PIN com o seu PIN de assinatura.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>If you are not sure of your PIN, please go to the municipal office counter instead.</source>
-        <translation type="unfinished"></translation>
+        <translation>Se não tiver certeza do PIN, não digite: dirija-se ao balcão da prefeitura.</translation>
     </message>
     <message>
         <location line="+15"/>
         <source>Back (do not use this PIN)</source>
-        <translation type="unfinished"></translation>
+        <translation>Voltar (não usar este PIN)</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>Try this PIN</source>
-        <translation type="unfinished"></translation>
+        <translation>Usar este PIN</translation>
     </message>
 </context>
 <context>
@@ -487,12 +487,12 @@
     <message>
         <location filename="../qml/screens/Options.qml" line="+8"/>
         <source>Choose what the certificate shows</source>
-        <translation type="unfinished"></translation>
+        <translation>Escolha o que constará no documento</translation>
     </message>
     <message>
         <location line="+66"/>
         <source>Next</source>
-        <translation type="unfinished"></translation>
+        <translation>Avançar</translation>
     </message>
 </context>
 <context>
@@ -500,17 +500,17 @@
     <message>
         <location filename="../qml/screens/Paused.qml" line="+6"/>
         <source>The service is paused</source>
-        <translation type="unfinished"></translation>
+        <translation>O serviço está pausado</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>The store staff have paused the service for maintenance. We are sorry for the inconvenience.</source>
-        <translation type="unfinished"></translation>
+        <translation>A loja suspendeu o serviço para manutenção. Pedimos desculpas pelo transtorno.</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Service hours: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Horário do serviço: %1</translation>
     </message>
 </context>
 <context>
@@ -518,17 +518,17 @@
     <message>
         <location filename="../qml/screens/Payment.qml" line="+7"/>
         <source>Please insert the fee</source>
-        <translation type="unfinished"></translation>
+        <translation>Pague a taxa</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Insert coins or notes into the payment machine.</source>
-        <translation type="unfinished"></translation>
+        <translation>Insira moedas ou cédulas na máquina de pagamento.</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>Fee</source>
-        <translation type="unfinished"></translation>
+        <translation>Taxa</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -536,22 +536,22 @@
         <location line="+13"/>
         <location line="+26"/>
         <source>%1 yen</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ienes</translation>
     </message>
     <message>
         <location line="-45"/>
         <source>Inserted</source>
-        <translation type="unfinished"></translation>
+        <translation>Inserido</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>Still to pay</source>
-        <translation type="unfinished"></translation>
+        <translation>Falta pagar</translation>
     </message>
     <message>
         <location line="+17"/>
         <source>Change: %1 yen. Please take it from the tray.</source>
-        <translation type="unfinished"></translation>
+        <translation>Troco: %1 ienes. Retire-o da bandeja.</translation>
     </message>
 </context>
 <context>
@@ -559,17 +559,17 @@
     <message>
         <location filename="../qml/screens/Pin.qml" line="+8"/>
         <source>Please enter your PIN (4 digits)</source>
-        <translation type="unfinished"></translation>
+        <translation>Digite o seu PIN (4 dígitos)</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>The 4-digit PIN for the user certificate that you set when you received the card.</source>
-        <translation type="unfinished"></translation>
+        <translation>É o PIN de 4 dígitos do certificado de usuário, definido quando você recebeu o cartão.</translation>
     </message>
     <message>
         <location line="+20"/>
         <source>Tries left: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Tentativas restantes: %1</translation>
     </message>
 </context>
 <context>
@@ -577,32 +577,32 @@
     <message>
         <location filename="../qml/screens/PinBlocked.qml" line="+8"/>
         <source>Your PIN is locked</source>
-        <translation type="unfinished"></translation>
+        <translation>Seu PIN está bloqueado</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>The PIN was entered wrongly too many times, so the card&apos;s user certificate is locked. You can unlock it in one of two ways:</source>
-        <translation type="unfinished"></translation>
+        <translation>O PIN foi digitado errado muitas vezes, por isso o certificado de usuário do cartão foi bloqueado. Você pode desbloqueá-lo de uma destas duas formas:</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>1. At your municipal office counter: bring your My Number card.</source>
-        <translation type="unfinished"></translation>
+        <translation>1. No balcão da prefeitura: leve o seu cartão My Number.</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>2. If you still know your signature PIN (6 to 16 characters): reset the PIN yourself at a Seven-Eleven multi-copy machine with the JPKI smartphone app.</source>
-        <translation type="unfinished"></translation>
+        <translation>2. Se você sabe o seu PIN de assinatura (6 a 16 caracteres): redefina o PIN você mesmo em uma multicopiadora da Seven-Eleven, com o app JPKI no smartphone.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Please take your card with you.</source>
-        <translation type="unfinished"></translation>
+        <translation>Não esqueça de levar o seu cartão.</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>OK</source>
-        <translation type="unfinished"></translation>
+        <translation>OK</translation>
     </message>
 </context>
 <context>
@@ -610,22 +610,22 @@
     <message>
         <location filename="../qml/screens/PlaceCard.qml" line="+6"/>
         <source>Please place your My Number card on the reader</source>
-        <translation type="unfinished"></translation>
+        <translation>Coloque o seu cartão My Number no leitor</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Place it face up on the card reader and leave it there until the screen asks you to take it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Coloque-o com a frente para cima no leitor e deixe-o lá até a tela pedir para retirá-lo.</translation>
     </message>
     <message>
         <location line="+18"/>
         <source>My Number card</source>
-        <translation type="unfinished"></translation>
+        <translation>Cartão My Number</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>Demo: choose a card to place on the reader</source>
-        <translation type="unfinished"></translation>
+        <translation>Demo: escolha um cartão para o leitor</translation>
     </message>
 </context>
 <context>
@@ -633,12 +633,12 @@
     <message>
         <location filename="../qml/screens/Printing.qml" line="+6"/>
         <source>Printing…</source>
-        <translation type="unfinished"></translation>
+        <translation>Imprimindo…</translation>
     </message>
     <message>
         <location line="+17"/>
         <source>Please do not leave the machine. Printing can take up to 2 minutes.</source>
-        <translation type="unfinished"></translation>
+        <translation>Não se afaste da máquina. A impressão pode levar até 2 minutos.</translation>
     </message>
 </context>
 <context>
@@ -646,12 +646,12 @@
     <message>
         <location filename="../qml/screens/Reading.qml" line="+6"/>
         <source>Reading your card…</source>
-        <translation type="unfinished"></translation>
+        <translation>Lendo o cartão…</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>Please do not move the card.</source>
-        <translation type="unfinished"></translation>
+        <translation>Não mova o cartão.</translation>
     </message>
 </context>
 <context>
@@ -659,17 +659,17 @@
     <message>
         <location filename="../qml/screens/RemoveCard.qml" line="+6"/>
         <source>Please take your card off the reader</source>
-        <translation type="unfinished"></translation>
+        <translation>Retire o cartão do leitor</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>Your PIN was accepted. Take the card now; the next step starts as soon as the card is off the reader.</source>
-        <translation type="unfinished"></translation>
+        <translation>PIN aceito. Retire o cartão agora; a próxima etapa começa assim que ele sair do leitor.</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>Keep your card with you.</source>
-        <translation type="unfinished"></translation>
+        <translation>Guarde o seu cartão com você.</translation>
     </message>
 </context>
 <context>
@@ -677,107 +677,107 @@
     <message>
         <location filename="../qml/screens/Staff.qml" line="+8"/>
         <source>Staff mode</source>
-        <translation type="unfinished"></translation>
+        <translation>Modo funcionário</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Card reader</source>
-        <translation type="unfinished"></translation>
+        <translation>Leitor de cartão</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>card present</source>
-        <translation type="unfinished"></translation>
+        <translation>com cartão</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>no card</source>
-        <translation type="unfinished"></translation>
+        <translation>sem cartão</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Printer</source>
-        <translation type="unfinished"></translation>
+        <translation>Impressora</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Paper</source>
-        <translation type="unfinished"></translation>
+        <translation>Papel</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Municipal backend</source>
-        <translation type="unfinished"></translation>
+        <translation>Sistema municipal</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Reachable</source>
-        <translation type="unfinished"></translation>
+        <translation>Conectado</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Not reachable</source>
-        <translation type="unfinished"></translation>
+        <translation>Sem conexão</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Clock skew</source>
-        <translation type="unfinished"></translation>
+        <translation>Desvio do relógio</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Unknown</source>
-        <translation type="unfinished"></translation>
+        <translation>Desconhecido</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>%1 s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 s</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Configuration</source>
-        <translation type="unfinished"></translation>
+        <translation>Configuração</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Service</source>
-        <translation type="unfinished"></translation>
+        <translation>Serviço</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Paused</source>
-        <translation type="unfinished"></translation>
+        <translation>Pausado</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Running</source>
-        <translation type="unfinished"></translation>
+        <translation>Ativo</translation>
     </message>
     <message>
         <location line="+54"/>
         <source>Counters</source>
-        <translation type="unfinished"></translation>
+        <translation>Contadores</translation>
     </message>
     <message>
         <location line="+40"/>
         <source>Test print</source>
-        <translation type="unfinished"></translation>
+        <translation>Imprimir teste</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Pause service</source>
-        <translation type="unfinished"></translation>
+        <translation>Pausar serviço</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Resume service</source>
-        <translation type="unfinished"></translation>
+        <translation>Retomar serviço</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Exit the application</source>
-        <translation type="unfinished"></translation>
+        <translation>Sair do aplicativo</translation>
     </message>
 </context>
 <context>
@@ -785,17 +785,17 @@
     <message>
         <location filename="../qml/screens/StaffCall.qml" line="+7"/>
         <source>Please call the store staff</source>
-        <translation type="unfinished"></translation>
+        <translation>Chame um funcionário da loja</translation>
     </message>
     <message>
         <location line="+15"/>
         <source>The printer needs attention.</source>
-        <translation type="unfinished"></translation>
+        <translation>A impressora precisa de verificação.</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>Your certificate will be printed as soon as the printer is ready. Please do not leave.</source>
-        <translation type="unfinished"></translation>
+        <translation>O documento será impresso assim que a impressora estiver pronta. Não se afaste.</translation>
     </message>
 </context>
 <context>
@@ -803,12 +803,12 @@
     <message>
         <location filename="../qml/screens/StaffLogin.qml" line="+8"/>
         <source>Staff: enter the staff PIN</source>
-        <translation type="unfinished"></translation>
+        <translation>Funcionário: digite o PIN da loja</translation>
     </message>
     <message>
         <location line="+26"/>
         <source>Too many wrong PINs. Try again in %1 s.</source>
-        <translation type="unfinished"></translation>
+        <translation>Muitos PINs incorretos. Tente de novo em %1 s.</translation>
     </message>
 </context>
 <context>
@@ -816,27 +816,27 @@
     <message>
         <location filename="../qml/screens/TakeItems.qml" line="+7"/>
         <source>Please take your card and your certificate</source>
-        <translation type="unfinished"></translation>
+        <translation>Retire o seu cartão e o documento</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Check that you have your My Number card and all printed pages.</source>
-        <translation type="unfinished"></translation>
+        <translation>Verifique se está com o seu cartão My Number e todas as páginas impressas.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Do not forget your change.</source>
-        <translation type="unfinished"></translation>
+        <translation>Não esqueça o seu troco.</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>Stop the sound: I have my card and certificate</source>
-        <translation type="unfinished"></translation>
+        <translation>Parar o som: já peguei o cartão e o documento</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>I have my card and certificate</source>
-        <translation type="unfinished"></translation>
+        <translation>Já peguei o cartão e o documento</translation>
     </message>
 </context>
 <context>
@@ -844,12 +844,12 @@
     <message>
         <location filename="../qml/screens/ThankYou.qml" line="+12"/>
         <source>Thank you for using the service.</source>
-        <translation type="unfinished"></translation>
+        <translation>Obrigado por utilizar o serviço.</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>Finish</source>
-        <translation type="unfinished"></translation>
+        <translation>Concluir</translation>
     </message>
 </context>
 </TS>

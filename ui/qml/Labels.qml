@@ -21,7 +21,9 @@ QtObject {
         case "members": return qsTr("Whose entries")
         case "householder": return qsTr("Householder and relationship")
         case "honseki": return qsTr("Registered domicile (honseki) and its head")
+        case "previous-address":
         case "previous_address": return qsTr("Previous address")
+        case "became-resident":
         case "moved_in": return qsTr("Date of becoming a resident")
         case "my_number": return qsTr("Individual number (My Number)")
         default: return key
@@ -33,8 +35,9 @@ QtObject {
             if (value === "self") return qsTr("Only me")
             if (value === "all") return qsTr("Whole household")
         }
-        if (value === "yes") return qsTr("Include")
-        if (value === "no") return qsTr("Do not include")
+        // The reference backend says include/omit; other backends may say yes/no.
+        if (value === "yes" || value === "include") return qsTr("Include")
+        if (value === "no" || value === "omit") return qsTr("Do not include")
         return value
     }
 
