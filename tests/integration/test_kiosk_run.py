@@ -29,7 +29,7 @@ WIDTH, HEIGHT = 1280, 1024
 @pytest.fixture
 def display() -> Iterator[str]:
     read_end, write_end = os.pipe()
-    xvfb = subprocess.Popen(  # noqa: S603 - a fixed program
+    xvfb = subprocess.Popen(
         ["Xvfb", "-displayfd", str(write_end), "-nolisten", "tcp", "-screen", "0", f"{WIDTH}x{HEIGHT}x24"],
         pass_fds=(write_end,),
         stdout=subprocess.DEVNULL,
@@ -59,7 +59,9 @@ def _read_until(process: subprocess.Popen[bytes], marker: bytes, timeout: float)
     while marker not in seen:
         left = deadline - time.monotonic()
         if left <= 0 or process.poll() is not None:
-            raise AssertionError(f"no {marker!r} from kiosk run; it said:\n{seen.decode(errors='replace')[-3000:]}")
+            raise AssertionError(
+                f"no {marker!r} from kiosk run; it said:\n{seen.decode(errors='replace')[-3000:]}"
+            )
         if selector.select(left):
             chunk = os.read(process.stderr.fileno(), 65536)
             if not chunk:
@@ -79,7 +81,7 @@ def test_kiosk_run_is_full_screen_and_stops_on_sigterm(
         "KIOSK_LOG_LEVEL": "INFO",
         "XDG_RUNTIME_DIR": str(tmp_path),
     }
-    kiosk = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+    kiosk = subprocess.Popen(
         [sys.executable, "-m", "kiosk", "run", "--config", str(config)],
         env=env,
         stdin=subprocess.DEVNULL,
