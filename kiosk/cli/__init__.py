@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from kiosk.cli import app, backend, calendar, card, issue, printer, staff, verify
+from kiosk.cli import app, backend, calendar, card, config, doctor, issue, journal, printer, staff, verify
 from kiosk.cli.common import EXIT_OTHER, EXIT_USAGE, Parser, UsageError, exit_code_for, report
 from kiosk.errors import KioskError
 
@@ -65,4 +65,7 @@ def _build_parser() -> Parser:
     printer.add_commands(commands)
     staff.add_commands(commands)
     app.add_commands(commands)
+    config.add_commands(commands)
+    journal.add_commands(commands)
+    doctor.add_commands(commands)
     return parser
