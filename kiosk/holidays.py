@@ -21,17 +21,20 @@ from datetime import date, datetime
 from types import MappingProxyType
 from typing import Protocol
 
-import holidays as holidays_library
-from holidays.constants import PUBLIC
-from holidays.countries.japan import Japan
-
 from kiosk.errors import KioskError
 
 __all__ = ["HolidayProvider", "HolidayRangeError", "LibraryHolidays", "OverriddenHolidays"]
 
-# The library's own supported range for Japan (1949 is the law's first full year).
-_LIBRARY_FIRST_YEAR: int = Japan.start_year
-_LIBRARY_LAST_YEAR: int = Japan.end_year
+
+def _library_range() -> tuple[int, int]:
+    """The library's own supported range for Japan (1949 is the law's first full year).
+
+    The `holidays` package is imported on first use, not with this module: importing it loads every
+    country (a quarter of a second), which would delay the kiosk's first frame.
+    """
+    from holidays.countries.japan import Japan  # noqa: PLC0415
+
+    return Japan.start_year, Japan.end_year
 
 
 class HolidayProvider(Protocol):
@@ -68,9 +71,10 @@ class LibraryHolidays:
         return self.year(_plain_date(day).year).get(day)
 
     def year(self, year: int) -> Mapping[date, str]:
-        if not _LIBRARY_FIRST_YEAR <= year <= _LIBRARY_LAST_YEAR:
+        first, last = _library_range()
+        if not first <= year <= last:
             # The library answers an empty year outside its range; "no holidays" would be a wrong answer.
-            raise HolidayRangeError(year, _LIBRARY_FIRST_YEAR, _LIBRARY_LAST_YEAR)
+            raise HolidayRangeError(year, first, last)
         with self._lock:
             cached = self._years.get(year)
             if cached is None:
@@ -81,6 +85,9 @@ class LibraryHolidays:
 def _library_year(year: int) -> Mapping[date, str]:
     # expand=False: the object must never grow other years behind our back. observed=True (the default) is
     # what adds 振替休日 and 国民の休日; PUBLIC leaves out the "bank" category (12/31, 1/2, 1/3).
+    import holidays as holidays_library  # noqa: PLC0415 - see _library_range
+    from holidays.constants import PUBLIC  # noqa: PLC0415
+
     table = holidays_library.country_holidays(
         "JP", years=year, expand=False, observed=True, language="ja", categories=(PUBLIC,)
     )

@@ -71,10 +71,16 @@ class DocumentPrinter(Protocol):
         copies: int,
         *,
         on_staff_needed: Callable[[tuple[str, ...]], None],
+        on_job_created: Callable[[int], None],
         cancelled: threading.Event,
     ) -> str:
         """Returns where it went once every copy printed; raises KioskError when it did not.
-        `on_staff_needed` gets the printer-state-reasons a clerk must fix, () once they are gone."""
+        `on_staff_needed` gets the printer-state-reasons a clerk must fix, () once they are gone;
+        `on_job_created` the spooler's job id before the document is sent (for crash recovery)."""
+        ...
+
+    def check_ready(self) -> None:
+        """Raises KioskError when nothing could be printed (fonts missing, renderer failed)."""
         ...
 
     def test_print(self) -> str: ...
@@ -220,8 +226,17 @@ class Orchestrator:
     def start(self) -> None:
         with self._lock:
             self.refresh_service()
-            if self._view.state is State.IDLE:
-                self._dispatch(Event.START)
+            if self._view.state is not State.IDLE:
+                return
+            try:
+                self._ports.printer.check_ready()
+            except KioskError as error:
+                # Nothing can be printed: say so before the resident spends a PIN try on it.
+                _log.error("printer not ready: %s", error.code)
+                self._view = replace(self._view, closed_reason="printer-unavailable", next_open=None)
+                self._dispatch(Event.SERVICE_CLOSED)
+                return
+            self._dispatch(Event.START)
 
     def choose_language(self) -> None:
         self._post(Event.LANGUAGE_CHOSEN)
@@ -632,7 +647,11 @@ class Orchestrator:
 
         try:
             output = self._ports.printer.print_document(
-                document, copies, on_staff_needed=staff_needed, cancelled=cancelled
+                document,
+                copies,
+                on_staff_needed=staff_needed,
+                on_job_created=lambda job_id: self._job_created(tx_id, job_id),
+                cancelled=cancelled,
             )
         except KioskError as error:
             self._fail_from_worker(tx_id, error.code, "staff")
@@ -643,6 +662,9 @@ class Orchestrator:
             self._tx.printed = True
             self._view = replace(self._view, output=output)
             self._dispatch(Event.PRINTED)
+
+    def _job_created(self, tx_id: str, job_id: int) -> None:
+        del tx_id, job_id  # the journal keeps it (issue 7)
 
     def _report_printed(self) -> None:
         tx = self._tx

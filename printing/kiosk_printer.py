@@ -39,6 +39,7 @@ class CupsCertificatePrinter:
         copies: int,
         *,
         on_staff_needed: Callable[[tuple[str, ...]], None],
+        on_job_created: Callable[[int], None],
         cancelled: threading.Event,
     ) -> str:
         pdf = self.renderer.render(build_certificate(document, self.wording))
@@ -53,11 +54,16 @@ class CupsCertificatePrinter:
                 on_staff_needed(reasons)
 
         outcome = self.spooler.print_pdf(
-            PrintJob(pdf=pdf, name=f"kiosk-{document.content.serial}", copies=copies), on_status=on_status
+            PrintJob(pdf=pdf, name=f"kiosk-{document.content.serial}", copies=copies),
+            on_status=on_status,
+            on_created=on_job_created,
         )
         if outcome.status is not PrintStatus.COMPLETED:
             raise PrintFailedError(str(outcome.status), outcome.reasons)
         return f"cups:{self.spooler.queue}/{outcome.job_id}"
+
+    def check_ready(self) -> None:
+        """Built means ready: the fonts were registered and checked when the renderer was made."""
 
     def test_print(self) -> str:
         outcome = self.spooler.print_pdf(PrintJob(pdf=self.specimen(), name="kiosk-test-print", copies=1))
@@ -84,8 +90,10 @@ class FolderCertificatePrinter:
         copies: int,
         *,
         on_staff_needed: Callable[[tuple[str, ...]], None],
+        on_job_created: Callable[[int], None],
         cancelled: threading.Event,
     ) -> str:
+        del on_job_created  # a folder has no jobs to cancel after a crash
         pdf = self.renderer.render(build_certificate(document, self.wording))
         reasons = self.faults()
         if reasons:
@@ -96,6 +104,9 @@ class FolderCertificatePrinter:
         if cancelled.is_set():
             raise PrintFailedError(str(PrintStatus.FAILED), ("job-canceled-by-kiosk",))
         return self.write(pdf, f"kiosk-{document.content.serial}", copies)
+
+    def check_ready(self) -> None:
+        """Built means ready."""
 
     def test_print(self) -> str:
         return self.write(self.specimen(), f"kiosk-test-print-{uuid.uuid4().hex[:8]}", 1)

@@ -42,6 +42,7 @@ __all__ = [
     "STAFF_REASON_PREFIXES",
     "ConnectionFactory",
     "CupsConnection",
+    "JobEnd",
     "PrintFailedError",
     "PrintJob",
     "PrintOutcome",
@@ -144,6 +145,14 @@ class PrintStatus(StrEnum):
     FAILED = "failed"
     NEEDS_STAFF = "needs-staff"
     OFFLINE = "offline"
+
+
+class JobEnd(StrEnum):
+    """How a job of an earlier run ended, as crash recovery finds it."""
+
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+    UNKNOWN = "unknown"
 
 
 class PrintFailedError(KioskError):
@@ -478,19 +487,25 @@ class Spooler:
         return printer_status(self.queue, connection_factory=self._factory)
 
     def print_pdf(
-        self, job: PrintJob, *, on_status: Callable[[PrinterStatus], None] | None = None
+        self,
+        job: PrintJob,
+        *,
+        on_status: Callable[[PrinterStatus], None] | None = None,
+        on_created: Callable[[int], None] | None = None,
     ) -> PrintOutcome:
         """Submit `job`, wait until it ends or is given up, and say how it ended.
 
         Returns completed, failed (aborted or cancelled by someone else, or no clerk within
         staff_timeout: cancelled) or offline (no progress within progress_timeout: cancelled).
-        `on_status` gets the printer status whenever it changes, first before submitting.
+        `on_status` gets the printer status whenever it changes, first before submitting. `on_created` gets
+        the job id as soon as cupsd has made the job, before the document is sent: the journal keeps it, so
+        that a kiosk killed mid-print cancels the job when it starts again instead of letting it print.
         Raises PrinterUnavailableError when the job cannot be submitted or a cancel cannot be confirmed.
         """
         report = on_status or (lambda _status: None)
         link = _Link(self._factory)
         self._preflight(link, report)
-        job_id = self._submit(link, job)
+        job_id = self._submit(link, job, on_created or (lambda _job_id: None))
         _log.info("job %d submitted to %s (%d copies)", job_id, self.queue, job.copies)
         try:
             outcome = self._watch(link, job_id, job.copies, report)
@@ -516,7 +531,15 @@ class Spooler:
             # A disabled queue keeps jobs without printing them; one waiting for a clerk is watched instead.
             raise PrinterUnavailableError(self.queue, "stopped")
 
-    def _submit(self, link: _Link, job: PrintJob) -> int:
+    def cancel_job(self, job_id: int) -> JobEnd:
+        """Cancel a job of an earlier run (crash recovery) and say how it had ended: a job that had already
+        completed printed; one cancelled here never will. Raises PrinterUnavailableError if unconfirmed."""
+        final = self._cancel(_Link(self._factory), job_id)
+        if final is None:
+            return JobEnd.UNKNOWN  # cupsd keeps no history of it (PreserveJobHistory No, or purged)
+        return JobEnd.COMPLETED if final.state == _JobState.COMPLETED else JobEnd.CANCELLED
+
+    def _submit(self, link: _Link, job: PrintJob, on_created: Callable[[int], None]) -> int:
         options = {"copies": str(job.copies), **_MEDIA_OPTIONS}
         try:
             job_id = int(link.call(lambda conn: conn.createJob(self.queue, job.name, options)))
@@ -525,6 +548,7 @@ class Spooler:
         if job_id <= 0:
             raise PrinterUnavailableError(self.queue, "submit")
         try:
+            on_created(job_id)
             link.call(lambda conn: self._send_document(conn, job_id, job))
         except BaseException as exc:
             # The job exists but has no (complete) document: it must not linger in the queue.

@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTranslator, QUrl
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QTranslator, QUrl
 from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtQuick import QQuickView
 
@@ -109,7 +109,21 @@ def build_window(
         _log.error("QML: %s", error.toString())
     if window.status() is not QQuickView.Status.Ready:
         raise RuntimeError(f"the QML did not load: {[e.toString() for e in window.errors()]}")
+    _after_first_frame(window, controller.orchestrator.refresh_service)
     return window, controller
+
+
+def _after_first_frame(window: QQuickView, action: Callable[[], None]) -> None:
+    """Run `action` once, after the first frame (or after a second if no frame comes, e.g. hidden)."""
+    done: list[bool] = []
+
+    def once() -> None:
+        if not done:
+            done.append(True)
+            action()
+
+    window.frameSwapped.connect(once, Qt.ConnectionType.QueuedConnection)
+    QTimer.singleShot(1000, once)
 
 
 def show_full_screen(app: QGuiApplication, window: KioskWindow) -> None:

@@ -78,7 +78,8 @@ class KioskController(QObject):
         self._reminder = QTimer(self)
         self._reminder.setInterval(4_000)
         self._reminder.timeout.connect(self._play_reminder)
-        self._orchestrator.refresh_service()
+        # The service window is first asked once the first frame is up (ui.app.build_window): the calendar's
+        # holiday tables load on first use, and the attract screen should not wait for them.
 
     @property
     def orchestrator(self) -> Orchestrator:

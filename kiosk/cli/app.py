@@ -19,7 +19,7 @@ from kiosk.cli.common import EXIT_OK, UsageError, add_config_option, load_config
 
 if TYPE_CHECKING:
     from kiosk.clock import Clock
-    from kiosk.orchestrator import Ports
+    from kiosk.orchestrator import DocumentPrinter, Ports
     from kiosk.service_gate import ServiceGate
     from kiosk.settings import SiteConfig
     from kiosk.staff import StaffStatus
@@ -155,9 +155,9 @@ def demo_parts(env: Any) -> DemoParts:
     from kiosk.card.reader import VirtualCardReader
     from kiosk.card.virtual import SoftwareJpkiCard
     from kiosk.clock import SystemClock
+    from kiosk.deferred_printer import DeferredPrinter
     from kiosk.payment import VirtualCoinDevice
     from kiosk.staff import ReaderStatus
-    from printing.kiosk_printer import FolderCertificatePrinter
     from ui.controller import DemoHooks
 
     config = env.config
@@ -166,16 +166,17 @@ def demo_parts(env: Any) -> DemoParts:
     reader = VirtualCardReader("Demo reader (software cards)")
     coins = VirtualCoinDevice()
     faults = _DemoPrinterFaults()
-    renderer, wording, specimen = _renderer(clock)
     folder = env.printer()
-    printer = FolderCertificatePrinter(
-        renderer,
-        wording,
-        folder,
-        specimen,
-        faults=faults.take,
-        staff_wait=faults.wait_for_staff,
-    )
+
+    def build_printer() -> DocumentPrinter:
+        from printing.kiosk_printer import FolderCertificatePrinter
+
+        renderer, wording, specimen = _renderer(clock)
+        return FolderCertificatePrinter(
+            renderer, wording, folder, specimen, faults=faults.take, staff_wait=faults.wait_for_staff
+        )
+
+    printer = DeferredPrinter(build_printer)
     backend = BackendClient(config.backend, clock=clock).__enter__()
     cards = env.cards
 
@@ -235,11 +236,10 @@ def _run_app(args: argparse.Namespace) -> int:
     from kiosk.backend.http import BackendClient
     from kiosk.card.pcsc import PcscCardReader
     from kiosk.clock import SystemClock
+    from kiosk.deferred_printer import DeferredPrinter
     from kiosk.payment import VirtualCoinDevice
     from kiosk.settings import default_config_path
     from kiosk.staff import reader_probe_for
-    from printing.kiosk_printer import CupsCertificatePrinter
-    from printing.spool import Spooler, cups_connection_factory
     from printing.staff_probe import printer_probe_for
     from ui.controller import DemoHooks
     from ui.launch import run_windowed
@@ -249,15 +249,22 @@ def _run_app(args: argparse.Namespace) -> int:
     if config.printer is None:
         raise UsageError("kiosk run needs a [printer] in the site config")
     clock = SystemClock()
-    renderer, wording, specimen = _renderer(clock)
     settings = config.printer
-    spooler = Spooler(
-        settings.queue,
-        connection_factory=cups_connection_factory(settings.server),
-        progress_timeout=settings.progress_timeout,
-        staff_timeout=settings.staff_timeout,
-    )
-    printer = CupsCertificatePrinter(renderer, wording, spooler, specimen)
+
+    def build_printer() -> DocumentPrinter:
+        from printing.kiosk_printer import CupsCertificatePrinter
+        from printing.spool import Spooler, cups_connection_factory
+
+        renderer, wording, specimen = _renderer(clock)
+        spooler = Spooler(
+            settings.queue,
+            connection_factory=cups_connection_factory(settings.server),
+            progress_timeout=settings.progress_timeout,
+            staff_timeout=settings.staff_timeout,
+        )
+        return CupsCertificatePrinter(renderer, wording, spooler, specimen)
+
+    printer = DeferredPrinter(build_printer)
     reader = PcscCardReader(config.card.reader, transmit_timeout=config.card.timeout)
     # No coin-mech driver exists yet: the payment port is kiosk/payment.py, and the virtual coin device
     # (buttons on the payment screen) stands in for it.
