@@ -196,6 +196,8 @@ class Orchestrator:
         self._staff_pin = bytearray(STAFF_PIN_MAX)
         self._staff_pin_length = 0
         self.counters: dict[str, int] = {"started": 0, "completed": 0, "failed": 0, "aborted": 0}
+        #: the code of the last transaction that ended in error (for the operator's heartbeat)
+        self.last_error_code: str | None = None
 
     # ------------------------------------------------------------------------------------------ public
 
@@ -728,6 +730,7 @@ class Orchestrator:
         transition = TRANSITIONS.get((self._view.state, event))
         if transition is not None and transition.target is State.ERROR:
             self._view = replace(self._view, error_code=code, error_next=next_step)
+            self.last_error_code = code
         self._dispatch(event)
 
     def _card_removed(self, tx_id: str) -> None:

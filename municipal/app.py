@@ -31,11 +31,15 @@ from kiosk.backend.api import (
     DocumentResponse,
     ErrorCode,
     ErrorResponse,
+    Heartbeat,
+    HeartbeatAck,
 )
 from kiosk.backend.document import WireModel
 from kiosk.backend.fields import UUID_PATTERN
 from kiosk.clock import Clock, SystemClock
+from municipal.db import Database
 from municipal.service import ApiError, IssuanceService
+from municipal.terminals_status import HeartbeatStore
 from municipal.tls import client_certificate_der
 
 __all__ = ["create_app"]
@@ -57,9 +61,18 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-def create_app(service: IssuanceService, *, max_body_bytes: int, clock: Clock | None = None) -> FastAPI:
-    """`clock` is what `GET /v1/health` reports (default: the system clock, the one the Date header uses)."""
+def create_app(
+    service: IssuanceService,
+    *,
+    max_body_bytes: int,
+    clock: Clock | None = None,
+    heartbeats: HeartbeatStore | None = None,
+) -> FastAPI:
+    """`clock` is what `GET /v1/health` reports and heartbeats are stamped with (default: the system clock,
+    the one the Date header uses). `heartbeats` stores `POST /v1/terminals/heartbeat` (default: a store on
+    the service's own database)."""
     health_clock = clock or SystemClock()
+    heartbeat_store = heartbeats if heartbeats is not None else _store_beside(service, health_clock)
     # One thread does all database work: writes are serialised by SQLite anyway, and a single thread spares
     # the GIL hand-offs of a 40-thread pool (benchmarks/e2e.py: 9 ms of server CPU per issuance → 6 ms), while
     # the event loop stays free for TLS handshakes and I/O.
@@ -164,6 +177,20 @@ def create_app(service: IssuanceService, *, max_body_bytes: int, clock: Clock | 
         body = json.dumps({"status": "ok", "time": health_clock.now().isoformat()})
         return Response(body, status_code=200, media_type="application/json")
 
+    @app.post(
+        "/v1/terminals/heartbeat",
+        response_model=HeartbeatAck,
+        responses=_ERRORS,
+        openapi_extra=_body_schema(Heartbeat),
+        summary="The terminal's periodic status report (codes and counters only); the latest are kept",
+    )
+    async def heartbeat(request: Request) -> Response:
+        body = await body_of(request, Heartbeat)
+        if heartbeat_store is None:
+            raise ApiError(500, ErrorCode.INTERNAL)
+        store = heartbeat_store
+        return await call(request, lambda terminal: store.record(terminal, body))
+
     @app.exception_handler(ApiError)
     async def api_error(_: Request, error: ApiError) -> Response:
         return _error(error.status, error.code, error.detail)
@@ -185,6 +212,12 @@ def create_app(service: IssuanceService, *, max_body_bytes: int, clock: Clock | 
         return _error(500, ErrorCode.INTERNAL)
 
     return app
+
+
+def _store_beside(service: IssuanceService, clock: Clock) -> HeartbeatStore | None:
+    # server.py builds the app from the service alone: heartbeats go to the database the service uses.
+    db = getattr(service, "_db", None)
+    return HeartbeatStore(db, clock) if isinstance(db, Database) else None
 
 
 def _error(status: int, code: ErrorCode, detail: str | None = None) -> Response:

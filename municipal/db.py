@@ -105,6 +105,16 @@ MIGRATIONS: Final[tuple[str, ...]] = (
     );
     CREATE INDEX requests_open_by_deadline ON requests(deadline) WHERE outcome IS NULL;
     """,
+    # 2: terminal heartbeats (municipal/terminals_status.py): the last few per terminal, newest = highest id.
+    """
+    CREATE TABLE heartbeats (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        terminal_id TEXT NOT NULL REFERENCES terminals(id),
+        received_at TEXT NOT NULL,
+        body TEXT NOT NULL
+    );
+    CREATE INDEX heartbeats_by_terminal ON heartbeats(terminal_id, id);
+    """,
 )
 
 _TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%f+00:00"

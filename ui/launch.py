@@ -38,16 +38,25 @@ def make_app(*, offscreen: bool) -> object:
 
 
 def _factory(
-    ports: Callable[[], Ports], exit_app: Callable[[], None]
+    ports: Callable[[], Ports],
+    exit_app: Callable[[], None],
+    on_orchestrator: Callable[[Orchestrator], None] = lambda _orchestrator: None,
 ) -> Callable[[Callable[[View], None]], Orchestrator]:
     def make(on_change: Callable[[View], None]) -> Orchestrator:
-        return Orchestrator(ports(), on_change=on_change, on_exit=exit_app)
+        orchestrator = Orchestrator(ports(), on_change=on_change, on_exit=exit_app)
+        on_orchestrator(orchestrator)
+        return orchestrator
 
     return make
 
 
 def run_windowed(
-    ports: Callable[[], Ports], *, hooks: DemoHooks | None, hours: str, full_screen: bool = True
+    ports: Callable[[], Ports],
+    *,
+    hooks: DemoHooks | None,
+    hours: str,
+    full_screen: bool = True,
+    on_orchestrator: Callable[[Orchestrator], None] = lambda _orchestrator: None,
 ) -> int:
     """The kiosk on a display until staff exit it; returns the process exit status."""
     app = make_app(offscreen=False)
@@ -61,7 +70,7 @@ def run_windowed(
         QTimer.singleShot(0, lambda: app.exit(0))
 
     window, controller = build_window(
-        app, _factory(ports, exit_app), hours=hours, demo=hooks, play_reminder=chime
+        app, _factory(ports, exit_app, on_orchestrator), hours=hours, demo=hooks, play_reminder=chime
     )
     holder.append(window)
     window.frameSwapped.connect(_first_frame_reporter(window))

@@ -28,9 +28,16 @@ __all__ = [
     "DocumentResponse",
     "ErrorCode",
     "ErrorResponse",
+    "Heartbeat",
+    "HeartbeatAck",
+    "HeartbeatCounters",
+    "HeartbeatPrinter",
+    "HeartbeatReader",
     "Offer",
     "OptionOffer",
     "Outcome",
+    "Paper",
+    "PrinterState",
     "RefusalReason",
     "parse_response",
 ]
@@ -198,6 +205,80 @@ class CompletionResponse(WireModel):
     copies_printed: Annotated[int, Field(ge=0, le=MAX_COPIES)]
     charged_yen: Annotated[int, Field(ge=0, le=MAX_COPIES * 100_000)]
     completed_at: Timestamp
+
+
+# ------------------------------------------------------------------------------------------- heartbeat
+# A terminal's periodic status report (`POST /v1/terminals/heartbeat`). Every string is a code, a keyword or a
+# version label from a closed character set, never free text: nothing in it can carry personal data.
+
+#: An error code (`backend-unavailable`, `refused:moved-out`, ...): what KioskError.code and the View carry.
+StatusCode = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9:._-]{0,63}$")]
+#: An IPP keyword as CUPS reports printer-state-reasons (`media-empty-error`, `com.vendor.x-warning`).
+IppKeyword = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9._-]{0,63}$")]
+#: A version label (`0.1.0`, `2026-04b`, a config hash prefix).
+VersionLabel = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$")]
+#: The most printer-state-reasons one heartbeat carries.
+MAX_PRINTER_REASONS = 32
+_MAX_COUNT = 10**9
+Count = Annotated[int, Field(ge=0, le=_MAX_COUNT)]
+
+
+class PrinterState(StrEnum):
+    IDLE = "idle"
+    PROCESSING = "processing"
+    STOPPED = "stopped"
+
+
+class Paper(StrEnum):
+    OK = "ok"
+    OUT = "out"
+    UNKNOWN = "unknown"  # the printer could not be asked
+
+
+class HeartbeatReader(WireModel):
+    present: bool  # the configured card reader is there
+    card_present: bool
+    error: StatusCode | None = None  # the reader could not be asked
+
+
+class HeartbeatPrinter(WireModel):
+    state: PrinterState | None = None  # None when CUPS could not be asked (see `error`)
+    reasons: Annotated[tuple[IppKeyword, ...], Field(max_length=MAX_PRINTER_REASONS)] = ()
+    needs_staff: bool = False
+    accepting: bool = False
+    paper: Paper
+    error: StatusCode | None = None
+
+
+class HeartbeatCounters(WireModel):
+    """Transactions since the application started."""
+
+    started: Count
+    completed: Count
+    failed: Count
+    aborted: Count
+
+
+class Heartbeat(WireModel):
+    """`POST /v1/terminals/heartbeat`: the terminal's status. The client certificate names the terminal."""
+
+    sent_at: Timestamp  # the terminal's clock
+    app_version: VersionLabel
+    config_version: Annotated[int, Field(ge=0, le=_MAX_COUNT)] | VersionLabel | None = None
+    interval_seconds: Annotated[int, Field(ge=10, le=86_400)]  # when to expect the next one
+    uptime_seconds: Annotated[int, Field(ge=0, le=10 * 365 * 86_400)]
+    paused: bool  # staff paused the service
+    reader: HeartbeatReader
+    printer: HeartbeatPrinter
+    backend_clock_skew_seconds: Annotated[float, Field(ge=-1e9, le=1e9, allow_inf_nan=False)] | None = None
+    counters: HeartbeatCounters
+    last_error_code: StatusCode | None = None
+
+
+class HeartbeatAck(WireModel):
+    """The answer to a heartbeat: when the backend stored it (its clock)."""
+
+    received_at: Timestamp
 
 
 _Model = TypeVar("_Model", bound=WireModel)

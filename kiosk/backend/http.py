@@ -36,6 +36,8 @@ from kiosk.backend.api import (
     DocumentRequest,
     DocumentResponse,
     ErrorResponse,
+    Heartbeat,
+    HeartbeatAck,
     parse_response,
 )
 from kiosk.backend.document import WireModel
@@ -50,12 +52,14 @@ from kiosk.errors import (
 )
 from kiosk.settings import BackendSettings
 
-__all__ = ["BackendClient", "BackendHealth", "HealthResponse"]
+__all__ = ["HEARTBEAT_TIMEOUT_SECONDS", "BackendClient", "BackendHealth", "HealthResponse"]
 
 _Model = TypeVar("_Model", bound=WireModel)
 
 _RETRY_STATUSES: Final = frozenset({502, 503, 504})
 _BACKOFF_SECONDS: Final = 0.2
+#: A heartbeat waits at most this long to connect and for each read (less if the site config says less).
+HEARTBEAT_TIMEOUT_SECONDS: Final = 5.0
 _CHUNK_BYTES: Final = 16 * 1024
 _UUID: Final = re.compile(UUID_PATTERN)
 _HEADERS: Final = {
@@ -100,11 +104,13 @@ class _Attempt:
     started: float  # time.monotonic(): durations and deadlines, never wall-clock decisions
     status: int | None = None
     method: str = "POST"
-    check_clock: bool = True  # off only for health(), whose whole point is to measure the skew
+    check_clock: bool = True  # off for health() and heartbeat(), which measure or report the skew
+    timeouts: tuple[float, float] | None = None  # (connect, read); None: the site config's
 
 
 class BackendClient:
-    """The four protocol calls, and `health`, over one keep-alive mutual-TLS session; close it (or `with`).
+    """The four protocol calls, `health` and `heartbeat`, over one keep-alive mutual-TLS session; close it
+    (or `with`).
 
     One transaction at a time: a requests.Session is not meant to be shared between threads.
     """
@@ -168,6 +174,22 @@ class BackendClient:
             limit_seconds=self._settings.max_clock_skew_seconds,
         )
 
+    def heartbeat(self, heartbeat: Heartbeat, *, timeout: float = HEARTBEAT_TIMEOUT_SECONDS) -> None:
+        """`POST /v1/terminals/heartbeat`, once, with a short timeout: the next heartbeat is the retry. The
+        clock is not enforced (a terminal with a wrong clock must still be seen; `sent_at` shows it), but the
+        answer must carry a `Date` and be a `HeartbeatAck`."""
+        settings = self._settings
+        timeouts = (min(settings.connect_timeout, timeout), min(settings.read_timeout, timeout))
+        self._call(
+            "heartbeat",
+            "/v1/terminals/heartbeat",
+            _json(heartbeat),
+            HeartbeatAck,
+            retry=False,
+            check_clock=False,
+            timeouts=timeouts,
+        )
+
     def _call(
         self,
         operation: str,
@@ -178,6 +200,7 @@ class BackendClient:
         retry: bool,
         method: str = "POST",
         check_clock: bool = True,
+        timeouts: tuple[float, float] | None = None,
     ) -> _Model:
         attempts = 1 + (self._settings.retries if retry else 0)
         for number in range(1, attempts + 1):
@@ -190,6 +213,7 @@ class BackendClient:
                 started=time.monotonic(),
                 method=method,
                 check_clock=check_clock,
+                timeouts=timeouts,
             )
             try:
                 return self._attempt(attempt, path, body, model)
@@ -233,15 +257,16 @@ class BackendClient:
     def _exchange(self, attempt: _Attempt, path: str, body: bytes) -> tuple[int, bytes]:
         """One call: the status and the whole (bounded) body, once the headers passed their checks."""
         operation, settings = attempt.operation, self._settings
+        connect_timeout, read_timeout = attempt.timeouts or (settings.connect_timeout, settings.read_timeout)
         # Socket timeouts bound each wait; the deadline bounds the sum, so a dripping server is cut off.
-        deadline = attempt.started + settings.connect_timeout + settings.read_timeout
+        deadline = attempt.started + connect_timeout + read_timeout
         try:
             response = self._session.request(
                 attempt.method,
                 settings.url + path,
                 data=body if attempt.method == "POST" else None,
                 headers={"Content-Type": "application/json"} if attempt.method == "POST" else None,
-                timeout=(settings.connect_timeout, settings.read_timeout),
+                timeout=(connect_timeout, read_timeout),
                 allow_redirects=False,
                 stream=True,
                 # Passed on every call as well as on the session: with trust_env on, requests lets

@@ -8,6 +8,7 @@ reference backend on loopback, software cards in a virtual reader, virtual coins
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import threading
 from collections.abc import Callable, Mapping
@@ -19,7 +20,7 @@ from kiosk.cli.common import EXIT_OK, UsageError, add_config_option, load_config
 
 if TYPE_CHECKING:
     from kiosk.clock import Clock
-    from kiosk.orchestrator import DocumentPrinter, Ports
+    from kiosk.orchestrator import DocumentPrinter, Orchestrator, Ports
     from kiosk.service_gate import ServiceGate
     from kiosk.settings import SiteConfig
     from kiosk.staff import StaffStatus
@@ -187,7 +188,8 @@ def demo_parts(env: Any) -> DemoParts:
     def reader_probe() -> ReaderStatus:
         return ReaderStatus(reader.name, reader.card_present())
 
-    staff = _staff_port(config, env.config_path, clock, reader_probe, lambda: _folder_summary(folder))
+    gather = _status_gather(config, env.config_path, clock, reader_probe, lambda: _folder_summary(folder))
+    staff = _staff_port(config, clock, gather)
     ports = _make_ports(
         config, reader=reader, backend=backend, gate=gate, payment=coins, printer=printer, staff=staff
     )
@@ -276,10 +278,15 @@ def _run_app(args: argparse.Namespace) -> int:
         return PcscContext()
 
     config_path = args.config if args.config is not None else default_config_path(os.environ)
-    staff = _staff_port(
+    gather = _status_gather(
         config, config_path, clock, reader_probe_for(config.card, open_context), printer_probe_for(settings)
     )
-    with BackendClient(config.backend, clock=clock) as backend:
+    staff = _staff_port(config, clock, gather)
+    heartbeat, on_orchestrator = _heartbeat(config, clock, gather)
+    heartbeat.start()
+    with contextlib.ExitStack() as stack:
+        stack.callback(heartbeat.stop)
+        backend = stack.enter_context(BackendClient(config.backend, clock=clock))
         ports = _make_ports(
             config,
             reader=reader,
@@ -296,7 +303,13 @@ def _run_app(args: argparse.Namespace) -> int:
             card_present=lambda: False,
             insert_coin=coins.insert,
         )
-        return run_windowed(lambda: ports, hooks=hooks, hours=_hours(config), full_screen=not args.windowed)
+        return run_windowed(
+            lambda: ports,
+            hooks=hooks,
+            hours=_hours(config),
+            full_screen=not args.windowed,
+            on_orchestrator=on_orchestrator,
+        )
 
 
 # ------------------------------------------------------------------------------------------------ shared
@@ -375,14 +388,12 @@ class _StaffDesk:
         }
 
 
-def _staff_port(
+def _status_gather(
     config: SiteConfig, config_path: Path, clock: Clock, reader_probe: Any, printer_probe: Any
-) -> _StaffDesk | None:
-    from kiosk.staff import StaffAuthenticator, backend_probe_for, gather_staff_status
+) -> Callable[[Mapping[str, int]], StaffStatus]:
+    """One status snapshot (reader, printer, backend, config, counters), for staff and the heartbeat."""
+    from kiosk.staff import backend_probe_for, gather_staff_status
 
-    if config.staff is None:
-        return None
-    authenticator = StaffAuthenticator(config.staff, clock)
     backend_probe = backend_probe_for(config.backend, clock)
 
     def gather(counters: Mapping[str, int]) -> StaffStatus:
@@ -394,7 +405,41 @@ def _staff_port(
             counters=counters,
         )
 
-    return _StaffDesk(authenticator.verify, gather)
+    return gather
+
+
+def _staff_port(
+    config: SiteConfig, clock: Clock, gather: Callable[[Mapping[str, int]], StaffStatus]
+) -> _StaffDesk | None:
+    from kiosk.staff import StaffAuthenticator
+
+    if config.staff is None:
+        return None
+    return _StaffDesk(StaffAuthenticator(config.staff, clock).verify, gather)
+
+
+def _heartbeat(
+    config: SiteConfig, clock: Clock, gather: Callable[[Mapping[str, int]], StaffStatus]
+) -> tuple[Any, Callable[[Orchestrator], None]]:
+    """The periodic status report to the operator; returns the sender and the hook that hands it the
+    orchestrator once the UI has made it."""
+    from kiosk.flow import State
+    from kiosk.heartbeat import HeartbeatSender, app_version, backend_sender, heartbeat_gatherer
+
+    holder: list[Orchestrator] = []
+    sender = HeartbeatSender(
+        heartbeat_gatherer(
+            status=gather,
+            counters=lambda: dict(holder[0].counters) if holder else {},
+            last_error=lambda: holder[0].last_error_code if holder else None,
+            paused=lambda: bool(holder) and holder[0].view.state is State.PAUSED,
+            started_at=clock.now(),
+            clock=clock,
+            app_version=app_version(),
+        ),
+        backend_sender(config.backend, clock),
+    )
+    return sender, holder.append
 
 
 def _has_display() -> bool:

@@ -1,4 +1,4 @@
-"""`kiosk backend ...`: the reference municipal backend (init, residents, test cards, serve)."""
+"""`kiosk backend ...`: the reference municipal backend (init, residents, test cards, serve, terminals)."""
 
 from __future__ import annotations
 
@@ -49,6 +49,18 @@ def add_commands(commands: Any) -> None:
     )
     _data(listing)
     listing.set_defaults(run=_run_list)
+
+    terminals = sub.add_parser(
+        "terminals", help="registered terminals and their latest heartbeat (stale ones are marked)"
+    )
+    _data(terminals)
+    terminals.add_argument(
+        "--stale-after",
+        type=float,
+        metavar="SECONDS",
+        help="stale when the last heartbeat is older than this (default: 3 of the terminal's intervals)",
+    )
+    terminals.set_defaults(run=_run_terminals)
 
     serve = sub.add_parser("serve", help="serve the issuance protocol over mutual TLS until stopped")
     _data(serve)
@@ -194,6 +206,66 @@ def _run_list(args: argparse.Namespace) -> int:
                 f"seal:{listing.seal:<10} {listing.name}"
             )
     return EXIT_OK
+
+
+def _run_terminals(args: argparse.Namespace) -> int:
+    from kiosk.clock import SystemClock
+    from municipal.db import Database
+    from municipal.terminals_status import terminal_statuses
+
+    if args.stale_after is not None and not args.stale_after > 0:
+        raise UsageError("--stale-after must be a positive number of seconds")
+    data = _existing(args.data)
+    db = Database(data.database)
+    try:
+        statuses = terminal_statuses(db, now=SystemClock().now(), stale_after=args.stale_after)
+    finally:
+        db.close()
+    if args.json:
+        print_json([status.to_dict() for status in statuses])
+    else:
+        for status in statuses:
+            print(_terminal_line(status))
+    return EXIT_OK
+
+
+def _terminal_line(status: Any) -> str:
+    flag = "STALE" if status.stale else "ok"
+    if status.revoked:
+        flag += " (revoked)"
+    beat = status.heartbeat
+    if status.received_at is None:
+        return f"{status.terminal_id}  never  {flag}"
+    received = status.received_at.strftime("%Y-%m-%dT%H:%M:%SZ")
+    head = f"{status.terminal_id}  {received}  age {_age(status.age_seconds)}  {flag}"
+    if beat is None:
+        return f"{head}  (heartbeat unreadable)"
+    printer, reader, counters = beat.printer, beat.reader, beat.counters
+    printer_text = printer.state.value if printer.state is not None else (printer.error or "unknown")
+    reader_text = reader.error or ("card" if reader.card_present else "ok" if reader.present else "none")
+    return (
+        f"{head}  printer {printer_text} paper {printer.paper.value}"
+        f"{' needs-staff' if printer.needs_staff else ''}  reader {reader_text}"
+        f"  counters {counters.started}/{counters.completed}/{counters.failed}/{counters.aborted}"
+        f"  last-error {beat.last_error_code or '-'}  config {beat.config_version or '-'}"
+        f"{'  PAUSED' if beat.paused else ''}"
+    )
+
+
+def _age(seconds: float | None) -> str:
+    if seconds is None:
+        return "-"
+    if seconds < 0:
+        return "0s"  # received_at is the backend's clock too: only a clock set back gets here
+    whole = int(seconds)
+    days, rest = divmod(whole, 86_400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    if days:
+        return f"{days}d{hours:02d}h"
+    if hours:
+        return f"{hours}h{minutes:02d}m"
+    return f"{minutes}m{secs:02d}s" if minutes else f"{secs}s"
 
 
 def _run_serve(args: argparse.Namespace) -> int:

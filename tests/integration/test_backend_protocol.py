@@ -401,5 +401,6 @@ def test_the_openapi_document_describes_the_four_calls_and_health(deployment: De
         "/v1/sessions/{session_id}/requests",
         "/v1/requests/{request_id}/complete",
         "/v1/health",
+        "/v1/terminals/heartbeat",
     }
     assert "DocumentEnvelope" in json.dumps(spec)
