@@ -17,7 +17,7 @@ import logging
 import threading
 import uuid
 from collections.abc import Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
@@ -50,9 +50,10 @@ from kiosk.issue import (
     report_failed,
     report_printed,
 )
+from kiosk.journal import JournalEntry, JournalError, Outcome, Step
 from kiosk.payment import Payment, PaymentDevice
 
-__all__ = ["DocumentPrinter", "Orchestrator", "Ports", "StaffPort", "View"]
+__all__ = ["DocumentPrinter", "Orchestrator", "Ports", "StaffPort", "TransactionJournal", "View"]
 
 _log = logging.getLogger("kiosk.orchestrator")
 
@@ -86,6 +87,13 @@ class DocumentPrinter(Protocol):
     def test_print(self) -> str: ...
 
 
+class TransactionJournal(Protocol):
+    """kiosk.journal.Journal, or a stand-in that refuses every transaction when it could not be opened."""
+
+    def append(self, entry: JournalEntry) -> int: ...
+    def check_writable(self) -> None: ...
+
+
 class StaffPort(Protocol):
     def verify_pin(self, pin: bytearray) -> bool: ...
     def status(self, counters: Mapping[str, int]) -> Mapping[str, object]: ...
@@ -101,6 +109,12 @@ class Ports:
     payment: PaymentDevice
     printer: DocumentPrinter
     staff: StaffPort | None = None
+    #: the audit journal; every step of a transaction is in it before the next one starts
+    journal: TransactionJournal | None = None
+    #: the site's own restrictions on what the backend offers (kiosk.settings.SiteConfig.restrict_offer)
+    offer_policy: Callable[[str, Offer], Offer] = lambda _municipality, offer: offer
+    #: new ports when the configuration changed (a synced bundle), asked between transactions only
+    reload: Callable[[], Ports | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -145,6 +159,7 @@ class _Transaction:
         self.payment: Payment | None = None
         self.printed = False
         self.reported = False
+        self.report: Future[None] | None = None
 
     def take_pin(self) -> bytearray:
         pin = bytearray(self.pin[: self.pin_length])
@@ -196,6 +211,7 @@ class Orchestrator:
         self._staff_pin = bytearray(STAFF_PIN_MAX)
         self._staff_pin_length = 0
         self.counters: dict[str, int] = {"started": 0, "completed": 0, "failed": 0, "aborted": 0}
+        self._end_reason: str | None = None  # why a transaction ended other than on the error screen
         #: the code of the last transaction that ended in error (for the operator's heartbeat)
         self.last_error_code: str | None = None
 
@@ -227,6 +243,7 @@ class Orchestrator:
 
     def start(self) -> None:
         with self._lock:
+            self._apply_new_config()
             self.refresh_service()
             if self._view.state is not State.IDLE:
                 return
@@ -238,7 +255,32 @@ class Orchestrator:
                 self._view = replace(self._view, closed_reason="printer-unavailable", next_open=None)
                 self._dispatch(Event.SERVICE_CLOSED)
                 return
+            journal = self._ports.journal
+            if journal is not None:
+                try:
+                    journal.check_writable()
+                except JournalError as error:
+                    # A transaction that cannot be accounted for does not start (full disk, read-only).
+                    _log.error("journal not writable: %s", error.code)
+                    reason = getattr(error, "reason", error.code)
+                    self._view = replace(self._view, closed_reason=f"journal-{reason}", next_open=None)
+                    self._dispatch(Event.SERVICE_CLOSED)
+                    return
             self._dispatch(Event.START)
+
+    def _apply_new_config(self) -> None:
+        """Between transactions only (called from start, on the attract screen): never mid-transaction."""
+        reload = self._ports.reload
+        if reload is None or self._view.state is not State.IDLE:
+            return
+        try:
+            fresh = reload()
+        except KioskError as error:
+            _log.error("new configuration not applied: %s", error.code)
+            return
+        if fresh is not None:
+            _log.warning("new configuration applied")
+            self._ports = fresh
 
     def choose_language(self) -> None:
         self._post(Event.LANGUAGE_CHOSEN)
@@ -461,6 +503,7 @@ class Orchestrator:
             if self._view.state in (State.ERROR, State.PIN_BLOCKED, State.THANK_YOU, State.TAKE_ITEMS):
                 self._dispatch(Event.TIMEOUT)
                 return
+            self._end_reason = "timeout"
             self._fail("timeout", "retry", event=Event.TIMEOUT)
 
     # ------------------------------------------------------------------------------------------ effects
@@ -470,6 +513,7 @@ class Orchestrator:
         if effect is Effect.BEGIN:
             self._tx = _Transaction()
             self.counters["started"] += 1
+            self._record(Step.BEGIN)
             self._view = View(
                 state=self._view.state, transaction=self._tx.id, timeout_seconds=self._view.timeout_seconds
             )
@@ -483,6 +527,12 @@ class Orchestrator:
         elif effect is Effect.WAIT_FOR_REMOVAL:
             pass  # the removal watcher started with the card already reports it
         elif effect is Effect.COLLECT_PAYMENT:
+            self._record(
+                Step.DOCUMENT_CHOSEN,
+                document_type=self._view.document_type,
+                copies=self._view.copies,
+                fee_yen=self._view.fee_yen,
+            )
             self._work(self._collect_payment, self._view.fee_yen)
         elif effect is Effect.OBTAIN_DOCUMENT:
             self._work(self._obtain_document, self._order())
@@ -547,6 +597,7 @@ class Orchestrator:
                 connection.close()
                 return
             self._tx.connection = connection
+            self._record(Step.CARD_READ)
             self._view = replace(self._view, tries_left=status.auth_pin_tries_left)
             self._dispatch(Event.CARD_READ if status.auth_pin_tries_left > 0 else Event.CARD_BLOCKED)
 
@@ -588,7 +639,10 @@ class Orchestrator:
             if tx_id != self._tx.id:
                 return
             self._tx.authenticated = authenticated
-            self._view = replace(self._view, offers=authenticated.answer.offers, tries_left=None)
+            self._record(Step.AUTHENTICATED)
+            code = authenticated.answer.municipality.code
+            offers = tuple(self._ports.offer_policy(code, offer) for offer in authenticated.answer.offers)
+            self._view = replace(self._view, offers=offers, tries_left=None)
             self._dispatch(Event.AUTHENTICATED)
 
     def _collect_payment(self, tx_id: str, cancelled: threading.Event, amount: int) -> None:
@@ -613,6 +667,7 @@ class Orchestrator:
                 self._ports.payment.refund(payment)
                 return
             self._tx.payment = payment
+            self._record(Step.PAYMENT_COLLECTED, payment_ref=payment.reference)
             self._view = replace(self._view, paid_yen=payment.inserted_yen, change_yen=payment.change_yen)
             self._dispatch(Event.PAID)
 
@@ -637,6 +692,7 @@ class Orchestrator:
                 report_failed(self._ports.backend, obtained.request_id, None)
                 return
             self._tx.obtained = obtained
+            self._record(Step.VERIFIED, request_id=obtained.request_id)
             self._dispatch(Event.DOCUMENT_VERIFIED)
 
     def _print(self, tx_id: str, cancelled: threading.Event, document: VerifiedDocument, copies: int) -> None:
@@ -662,11 +718,13 @@ class Orchestrator:
             if tx_id != self._tx.id:
                 return
             self._tx.printed = True
+            self._record(Step.PRINTED, copies=self._view.copies)
             self._view = replace(self._view, output=output)
             self._dispatch(Event.PRINTED)
 
     def _job_created(self, tx_id: str, job_id: int) -> None:
-        del tx_id, job_id  # the journal keeps it (issue 7)
+        """Journaled before the document goes to cupsd: after a crash, recovery cancels this job."""
+        self._record(Step.PRINT_SUBMITTED, transaction=tx_id, job_id=job_id, strict=True)
 
     def _report_printed(self) -> None:
         tx = self._tx
@@ -676,15 +734,22 @@ class Orchestrator:
         tx.reported = True
         self.counters["completed"] += 1
         copies = self._view.copies
+        tx_id = tx.id
 
         def report() -> None:
             try:
-                report_printed(self._ports.backend, obtained, copies)
+                response = report_printed(self._ports.backend, obtained, copies)
+                self._record(
+                    Step.REPORTED_PRINTED,
+                    transaction=tx_id,
+                    request_id=obtained.request_id,
+                    fee_yen=response.charged_yen,
+                )
             except KioskError as error:
                 # Printed is printed: the backend closes it at its deadline; issue 7's journal reconciles.
                 _log.warning("could not report printed for %s: %s", obtained.request_id, error.code)
 
-        self._pool.submit(report)
+        tx.report = self._pool.submit(report)
 
     def _test_print(self) -> None:
         try:
@@ -752,7 +817,15 @@ class Orchestrator:
             tx.reported = True
             self._pool.submit(report_failed, self._ports.backend, obtained.request_id, None)
         if payment is not None and not printed:
-            self._pool.submit(self._ports.payment.refund, payment)
+            self._pool.submit(self._refund, tx.id, payment)
+        code = self._view.error_code or self._end_reason or "cancelled"
+        self._end_reason = None
+        self._record(
+            Step.FAILED if ended_in_error else Step.ABORTED,
+            outcome=_outcome_of(code, ended_in_error),
+            error_code=_journal_code(code),
+            request_id=None if obtained is None else obtained.request_id,
+        )
         self._view = View(
             state=self._view.state,
             timeout_seconds=self._view.timeout_seconds,
@@ -760,8 +833,37 @@ class Orchestrator:
             error_next=self._view.error_next,
         )
 
+    def _refund(self, tx_id: str, payment: Payment) -> None:
+        refunded = self._ports.payment.refund(payment)
+        self._record(Step.REFUNDED, transaction=tx_id, fee_yen=refunded, payment_ref=payment.reference)
+
+    def _record(
+        self, step: Step, *, transaction: str | None = None, strict: bool = False, **fields: object
+    ) -> None:
+        """Append one row for the current (or the named) transaction. A journal that fails mid-transaction
+        is logged by code; with `strict` (a print job the journal must know of) the error propagates, so
+        the job is cancelled rather than left unaccounted for."""
+        journal = self._ports.journal
+        if journal is None:
+            return
+        try:
+            journal.append(JournalEntry(transaction or self._tx.id, step, **fields))  # type: ignore[arg-type]
+        except JournalError as error:
+            _log.error("journal: %s not recorded: %s", step.value, error.code)
+            if strict:
+                raise
+
     def _finish(self) -> None:
         tx = self._tx
+        report, tx_id = tx.report, tx.id
+
+        def finished() -> None:
+            # After the backend has the outcome: `finished` must be the transaction's last row.
+            if report is not None:
+                report.result()
+            self._record(Step.FINISHED, transaction=tx_id, outcome=Outcome.PRINTED)
+
+        self._pool.submit(finished)
         tx.wipe()
         self._view = View(state=self._view.state, timeout_seconds=self._view.timeout_seconds)
 
@@ -790,6 +892,20 @@ class Orchestrator:
     def _clear_staff_pin(self) -> None:
         self._staff_pin[:] = bytes(len(self._staff_pin))
         self._staff_pin_length = 0
+
+
+def _journal_code(code: str) -> str:
+    """Error codes as the journal allows them ([a-z0-9:-], at most 64)."""
+    cleaned = "".join(c if c.isascii() and (c.isalnum() or c in ":-") else "-" for c in code.lower())
+    return cleaned[:64] or "unknown"
+
+
+def _outcome_of(code: str, ended_in_error: bool) -> Outcome:
+    if code == "timeout":
+        return Outcome.TIMED_OUT
+    if code.startswith(("refused:", "closed:")):
+        return Outcome.REFUSED
+    return Outcome.FAILED if ended_in_error else Outcome.CANCELLED
 
 
 def _refusal_code(error: KioskError) -> str:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
+import logging
 import os
 import threading
 from collections.abc import Callable, Mapping
@@ -17,6 +19,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kiosk.cli.common import EXIT_OK, UsageError, add_config_option, load_config, print_json
+from kiosk.errors import KioskError
+
+_log = logging.getLogger("kiosk.app")
 
 if TYPE_CHECKING:
     from kiosk.clock import Clock
@@ -190,8 +195,20 @@ def demo_parts(env: Any) -> DemoParts:
 
     gather = _status_gather(config, env.config_path, clock, reader_probe, lambda: _folder_summary(folder))
     staff = _staff_port(config, clock, gather)
+    closers: list[Callable[[], None]] = [lambda: backend.__exit__(None, None, None)]
+    stack = contextlib.ExitStack()
+    closers.append(stack.close)
+    journal = _open_journal(stack, env.data_dir / "journal.db", clock)
+    _recover(journal, backend, cancel_job=None)
     ports = _make_ports(
-        config, reader=reader, backend=backend, gate=gate, payment=coins, printer=printer, staff=staff
+        config,
+        reader=reader,
+        backend=backend,
+        gate=gate,
+        payment=coins,
+        printer=printer,
+        staff=staff,
+        journal=journal,
     )
     hooks = DemoHooks(
         cards=tuple(card.label for card in cards),
@@ -204,7 +221,7 @@ def demo_parts(env: Any) -> DemoParts:
         close_service=lambda closed: setattr(gate, "closed", closed),
     )
     parts = DemoParts(ports, hooks, _hours(config), cards[0].pin if cards else "1234")
-    parts.closers.append(lambda: backend.__exit__(None, None, None))
+    parts.closers.extend(closers)
     return parts
 
 
@@ -239,6 +256,7 @@ def _run_app(args: argparse.Namespace) -> int:
     from kiosk.card.pcsc import PcscCardReader
     from kiosk.clock import SystemClock
     from kiosk.deferred_printer import DeferredPrinter
+    from kiosk.journal import default_journal_path
     from kiosk.payment import VirtualCoinDevice
     from kiosk.settings import default_config_path
     from kiosk.staff import reader_probe_for
@@ -287,14 +305,19 @@ def _run_app(args: argparse.Namespace) -> int:
     with contextlib.ExitStack() as stack:
         stack.callback(heartbeat.stop)
         backend = stack.enter_context(BackendClient(config.backend, clock=clock))
+        journal = _open_journal(stack, default_journal_path(os.environ), clock)
+        _recover(journal, backend, cancel_job=_job_canceller(settings))
         ports = _make_ports(
             config,
+            config_path,
+            clock,
             reader=reader,
             backend=backend,
             gate=_gate(config, clock),
             payment=coins,
             printer=printer,
             staff=staff,
+            journal=journal,
         )
         hooks = DemoHooks(
             cards=(),
@@ -315,10 +338,38 @@ def _run_app(args: argparse.Namespace) -> int:
 # ------------------------------------------------------------------------------------------------ shared
 
 
-def _make_ports(config: SiteConfig, **parts: Any) -> Ports:
+def _make_ports(
+    config: SiteConfig, config_path: Path | None = None, clock: Clock | None = None, **parts: Any
+) -> Ports:
+    """The orchestrator's ports for `config`; with `config_path`, they are made again from a changed
+    configuration (a synced bundle, an edited site file) between transactions."""
     from kiosk.orchestrator import Ports
 
-    return Ports(terminal_id=config.terminal.id, municipal_key=config.municipal_key, **parts)
+    ports = Ports(
+        terminal_id=config.terminal.id,
+        municipal_key=config.municipal_key,
+        offer_policy=config.restrict_offer,
+        **parts,
+    )
+    if config_path is None or clock is None:
+        return ports
+    from kiosk.settings import AcceptedConfig
+
+    accepted = AcceptedConfig(config_path, config)
+
+    def reload() -> Ports | None:
+        fresh = accepted.refresh()
+        if fresh is None:
+            return None
+        return dataclasses.replace(
+            ports,
+            municipal_key=fresh.municipal_key,
+            offer_policy=fresh.restrict_offer,
+            gate=_gate(fresh, clock),
+            reload=reload,
+        )
+
+    return dataclasses.replace(ports, reload=reload)
 
 
 def _gate(config: SiteConfig, clock: Clock) -> ServiceGate:
@@ -440,6 +491,51 @@ def _heartbeat(
         backend_sender(config.backend, clock),
     )
     return sender, holder.append
+
+
+class _UnavailableJournal:
+    """Stands in for a journal that could not be opened: the kiosk runs (staff can see why) but starts no
+    transaction it could not account for."""
+
+    def __init__(self, error: KioskError) -> None:
+        self._error = error
+
+    def append(self, entry: Any) -> int:
+        raise self._error
+
+    def check_writable(self) -> None:
+        raise self._error
+
+
+def _open_journal(stack: contextlib.ExitStack, path: Path, clock: Clock) -> Any:
+    from kiosk.journal import Journal
+
+    try:
+        return stack.enter_context(Journal.open(path, clock))
+    except KioskError as error:
+        _log.error("journal %s unavailable: %s", path, error.code)
+        return _UnavailableJournal(error)
+
+
+def _recover(journal: Any, backend: Any, *, cancel_job: Callable[[int], str] | None) -> None:
+    """Settle what a crash left unfinished, before the first new transaction (kiosk/recovery.py)."""
+    from kiosk.recovery import recover
+
+    if isinstance(journal, _UnavailableJournal):
+        return
+    for settled in recover(journal, backend=backend, cancel_job=cancel_job):
+        if not settled.settled:
+            _log.error("transaction %s still unsettled: %s", settled.transaction_id, settled.error_code)
+
+
+def _job_canceller(settings: Any) -> Callable[[int], str]:
+    def cancel(job_id: int) -> str:
+        from printing.spool import Spooler, cups_connection_factory
+
+        spooler = Spooler(settings.queue, connection_factory=cups_connection_factory(settings.server))
+        return str(spooler.cancel_job(job_id))
+
+    return cancel
 
 
 def _has_display() -> bool:
