@@ -222,10 +222,15 @@ class Orchestrator:
         return self._view
 
     def close(self) -> None:
+        """Stop (SIGTERM, staff exit): a transaction under way is aborted like any other (reported failed,
+        money given back, journaled), and its workers are waited for so that the report is not lost."""
         with self._lock:
             self._cancel_timer()
+            if not self._tx.cancelled.is_set():
+                self._end_reason = "shutdown"
+                self._abort()
             self._tx.wipe()
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._pool.shutdown(wait=True)
 
     def refresh_service(self) -> None:
         """Re-evaluate the service window (the UI calls this every few seconds)."""

@@ -16,6 +16,7 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
 
+from kiosk import sdnotify
 from kiosk.orchestrator import Orchestrator, Ports, View
 from ui.app import KioskWindow, build_window, show_full_screen
 from ui.controller import DemoHooks
@@ -74,6 +75,7 @@ def run_windowed(
     )
     holder.append(window)
     window.frameSwapped.connect(_first_frame_reporter(window))
+    _watchdog(app)
     _quit_on_sigterm(app)
     if full_screen:
         show_full_screen(app, window)
@@ -95,6 +97,7 @@ def _first_frame_reporter(window: KioskWindow) -> Callable[[], None]:
         if done:
             return
         done.append(True)
+        sdnotify.ready()  # systemd (Type=notify): the kiosk is up when residents can see it
         geometry, screen = window.geometry(), window.screen().geometry()
         _log.info(
             "first frame: window %dx%d+%d+%d on screen %s %dx%d, %s",
@@ -111,11 +114,27 @@ def _first_frame_reporter(window: KioskWindow) -> Callable[[], None]:
     return report
 
 
+def _watchdog(app: QGuiApplication) -> None:
+    """WATCHDOG=1 from the GUI thread: a hung event loop stops the pings and systemd restarts the kiosk."""
+    interval = sdnotify.watchdog_interval()
+    if interval is None:
+        return
+    timer = QTimer(app)
+    timer.setInterval(max(100, int(interval * 1000)))
+    timer.timeout.connect(lambda: sdnotify.watchdog())  # noqa: PLW0108 - watchdog(environ=...) stays default
+    timer.start()
+
+
 def _quit_on_sigterm(app: QGuiApplication) -> None:
     """systemd stops the kiosk with SIGTERM. Qt's loop runs in C++, so Python only sees the signal when
     the interpreter runs: a idle timer gives it the chance a few times a second."""
+
     # exit(), not quit(): Qt 6's quit() first asks every window to close, and the kiosk window refuses.
-    signal.signal(signal.SIGTERM, lambda _signum, _frame: app.exit(0))
+    def stop(_signum: int, _frame: object) -> None:
+        sdnotify.stopping()
+        app.exit(0)
+
+    signal.signal(signal.SIGTERM, stop)
     wake = QTimer(app)
     wake.setInterval(200)
     wake.timeout.connect(lambda: None)

@@ -7,6 +7,7 @@ import os
 import selectors
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -70,16 +71,34 @@ def _read_until(process: subprocess.Popen[bytes], marker: bytes, timeout: float)
     return seen
 
 
-def test_kiosk_run_is_full_screen_and_stops_on_sigterm(
+def _datagrams(sock: socket.socket, until: bytes, timeout: float) -> list[bytes]:
+    received: list[bytes] = []
+    deadline = time.monotonic() + timeout
+    while until not in received and time.monotonic() < deadline:
+        sock.settimeout(max(0.01, deadline - time.monotonic()))
+        try:
+            received.append(sock.recv(4096))
+        except TimeoutError:
+            break
+    return received
+
+
+def test_kiosk_run_is_full_screen_talks_to_systemd_and_stops_on_sigterm(
     deployment: Deployment, cupsd: CupsRig, display: str, tmp_path: Path
 ) -> None:
     config = deployment.config_with_printer(cupsd.server, tmp_path.name)
+    notify = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    notify.bind(str(tmp_path / "notify.sock"))
     env = {
         **os.environ,
         "DISPLAY": display,
         "QT_QPA_PLATFORM": "xcb",
         "KIOSK_LOG_LEVEL": "INFO",
         "XDG_RUNTIME_DIR": str(tmp_path),
+        "KIOSK_JOURNAL": str(tmp_path / "journal.db"),
+        # What systemd gives a Type=notify service with WatchdogSec=1 (no WATCHDOG_PID: see kiosk.service).
+        "NOTIFY_SOCKET": str(tmp_path / "notify.sock"),
+        "WATCHDOG_USEC": "1000000",
     }
     kiosk = subprocess.Popen(
         [sys.executable, "-m", "kiosk", "run", "--config", str(config)],
@@ -93,9 +112,13 @@ def test_kiosk_run_is_full_screen_and_stops_on_sigterm(
         line = next(line for line in said.splitlines() if "first frame:" in line)
         assert f"window {WIDTH}x{HEIGHT}+0+0" in line, line
         assert f"{WIDTH}x{HEIGHT}, FullScreen" in line, line
+        messages = _datagrams(notify, b"WATCHDOG=1", timeout=10)
+        assert b"READY=1" in messages and b"WATCHDOG=1" in messages, messages
         kiosk.send_signal(signal.SIGTERM)
         assert kiosk.wait(timeout=30) == 0
+        assert b"STOPPING=1" in _datagrams(notify, b"STOPPING=1", timeout=2)
     finally:
+        notify.close()
         if kiosk.poll() is None:
             kiosk.kill()
             kiosk.wait()
