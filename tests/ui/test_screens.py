@@ -181,3 +181,13 @@ def test_translation_sources_are_up_to_date_and_every_language_is_complete(tmp_p
             if m.find("translation").get("type") == "unfinished" or not m.findtext("translation")  # type: ignore[union-attr]
         ]
         assert untranslated == [], lang
+
+
+@pytest.mark.parametrize("language", ["ja", "en", "zh", "ko", "pt", "es", "vi"])
+def test_the_terminal_unwell_message_fits_the_closed_screen(rig: QmlRig, language: str) -> None:
+    """A full or read-only journal, or no printer: residents see the service closed, staff see what to do."""
+    for reason in ("journal-disk-full", "printer-unavailable"):
+        rig.show("closed", size=(1024, 768), language=language, closedReason=reason, opensAt="")
+        texts = {str(i.property("text")) for i in rig.items() if i.inherits("QQuickText")}
+        assert reason not in texts, f"{reason} shown raw"
+        assert rig.take_messages() + rig.problems() == []

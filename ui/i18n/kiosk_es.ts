@@ -210,17 +210,17 @@
 <context>
     <name>Keypad</name>
     <message>
-        <location filename="../qml/Keypad.qml" line="+38"/>
+        <location filename="../qml/Keypad.qml" line="+42"/>
         <source>Clear</source>
         <translation>Limpiar</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+29"/>
         <source>Delete</source>
         <translation>Borrar</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+12"/>
         <source>OK</source>
         <translation>OK</translation>
     </message>
@@ -253,12 +253,12 @@
         <translation>Domicilio legal (honseki) y titular</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Previous address</source>
         <translation>Domicilio anterior</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Date of becoming a resident</source>
         <translation>Fecha de inicio de residencia</translation>
     </message>
@@ -278,7 +278,7 @@
         <translation>Todo el hogar</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Include</source>
         <translation>Incluir</translation>
     </message>
@@ -373,7 +373,7 @@
         <translation>Intente de nuevo más tarde.</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>The service is outside its hours.</source>
         <translation>Fuera del horario de servicio.</translation>
     </message>
@@ -388,7 +388,7 @@
         <translation>La tienda está cerrada.</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+5"/>
         <source>The municipality has closed the service today.</source>
         <translation>El municipio suspendió el servicio por hoy.</translation>
     </message>
@@ -401,6 +401,11 @@
         <location line="+1"/>
         <source>The service is temporarily unavailable.</source>
         <translation>El servicio no está disponible por el momento.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The service is temporarily unavailable. Store staff: this terminal cannot record or print certificates; please call support.</source>
+        <translation>Servicio no disponible temporalmente. Personal de la tienda: este terminal no puede registrar ni imprimir certificados; llame a soporte.</translation>
     </message>
     <message>
         <location line="+9"/>
@@ -490,7 +495,7 @@
         <translation>Elija qué mostrará el certificado</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+75"/>
         <source>Next</source>
         <translation>Siguiente</translation>
     </message>

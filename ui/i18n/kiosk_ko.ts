@@ -210,17 +210,17 @@
 <context>
     <name>Keypad</name>
     <message>
-        <location filename="../qml/Keypad.qml" line="+38"/>
+        <location filename="../qml/Keypad.qml" line="+42"/>
         <source>Clear</source>
         <translation>전체 삭제</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+29"/>
         <source>Delete</source>
         <translation>한 자리 삭제</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+12"/>
         <source>OK</source>
         <translation>확인</translation>
     </message>
@@ -253,12 +253,12 @@
         <translation>본적(本籍) 및 필두자</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Previous address</source>
         <translation>이전 주소</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Date of becoming a resident</source>
         <translation>주민이 된 날짜</translation>
     </message>
@@ -278,7 +278,7 @@
         <translation>세대 전원</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Include</source>
         <translation>기재함</translation>
     </message>
@@ -373,7 +373,7 @@
         <translation>잠시 후 다시 시도해 주십시오.</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>The service is outside its hours.</source>
         <translation>서비스 시간이 아닙니다.</translation>
     </message>
@@ -388,7 +388,7 @@
         <translation>점포 영업시간이 아닙니다.</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+5"/>
         <source>The municipality has closed the service today.</source>
         <translation>시구정촌 사정으로 오늘은 서비스를 중단하고 있습니다.</translation>
     </message>
@@ -401,6 +401,11 @@
         <location line="+1"/>
         <source>The service is temporarily unavailable.</source>
         <translation>현재 서비스를 이용하실 수 없습니다.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The service is temporarily unavailable. Store staff: this terminal cannot record or print certificates; please call support.</source>
+        <translation>서비스를 일시적으로 이용할 수 없습니다. 점원께: 이 단말기는 증명서를 기록하거나 인쇄할 수 없습니다. 지원 창구에 연락해 주십시오.</translation>
     </message>
     <message>
         <location line="+9"/>
@@ -490,7 +495,7 @@
         <translation>증명서에 기재할 내용을 선택하십시오</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+75"/>
         <source>Next</source>
         <translation>다음</translation>
     </message>

@@ -210,17 +210,17 @@
 <context>
     <name>Keypad</name>
     <message>
-        <location filename="../qml/Keypad.qml" line="+38"/>
+        <location filename="../qml/Keypad.qml" line="+42"/>
         <source>Clear</source>
         <translation>Limpar</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+29"/>
         <source>Delete</source>
         <translation>Apagar</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+12"/>
         <source>OK</source>
         <translation>OK</translation>
     </message>
@@ -253,12 +253,12 @@
         <translation>Domicílio legal (honseki) e titular</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Previous address</source>
         <translation>Endereço anterior</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Date of becoming a resident</source>
         <translation>Data de início da residência</translation>
     </message>
@@ -278,7 +278,7 @@
         <translation>Toda a família</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Include</source>
         <translation>Incluir</translation>
     </message>
@@ -373,7 +373,7 @@
         <translation>Tente novamente mais tarde.</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>The service is outside its hours.</source>
         <translation>Fora do horário de atendimento.</translation>
     </message>
@@ -388,7 +388,7 @@
         <translation>A loja está fechada.</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+5"/>
         <source>The municipality has closed the service today.</source>
         <translation>A prefeitura suspendeu o serviço hoje.</translation>
     </message>
@@ -401,6 +401,11 @@
         <location line="+1"/>
         <source>The service is temporarily unavailable.</source>
         <translation>O serviço está temporariamente indisponível.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The service is temporarily unavailable. Store staff: this terminal cannot record or print certificates; please call support.</source>
+        <translation>Serviço temporariamente indisponível. Funcionários: este terminal não consegue registrar nem imprimir documentos; chame o suporte.</translation>
     </message>
     <message>
         <location line="+9"/>
@@ -490,7 +495,7 @@
         <translation>Escolha o que constará no documento</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+75"/>
         <source>Next</source>
         <translation>Avançar</translation>
     </message>

@@ -210,17 +210,17 @@
 <context>
     <name>Keypad</name>
     <message>
-        <location filename="../qml/Keypad.qml" line="+38"/>
+        <location filename="../qml/Keypad.qml" line="+42"/>
         <source>Clear</source>
         <translation>Xóa hết</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+29"/>
         <source>Delete</source>
         <translation>Xóa 1 số</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+12"/>
         <source>OK</source>
         <translation>OK</translation>
     </message>
@@ -253,12 +253,12 @@
         <translation>Nguyên quán (honseki) và chủ hộ tịch</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Previous address</source>
         <translation>Địa chỉ trước đây</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Date of becoming a resident</source>
         <translation>Ngày trở thành cư dân</translation>
     </message>
@@ -278,7 +278,7 @@
         <translation>Cả hộ gia đình</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Include</source>
         <translation>Có ghi</translation>
     </message>
@@ -373,7 +373,7 @@
         <translation>Vui lòng thử lại sau.</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>The service is outside its hours.</source>
         <translation>Ngoài giờ phục vụ.</translation>
     </message>
@@ -388,7 +388,7 @@
         <translation>Cửa hàng đang đóng cửa.</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+5"/>
         <source>The municipality has closed the service today.</source>
         <translation>Hôm nay chính quyền địa phương tạm ngừng dịch vụ.</translation>
     </message>
@@ -401,6 +401,11 @@
         <location line="+1"/>
         <source>The service is temporarily unavailable.</source>
         <translation>Hiện không thể sử dụng dịch vụ.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The service is temporarily unavailable. Store staff: this terminal cannot record or print certificates; please call support.</source>
+        <translation>Dịch vụ tạm thời không khả dụng. Nhân viên cửa hàng: máy này không thể ghi nhận hoặc in giấy chứng nhận; vui lòng gọi bộ phận hỗ trợ.</translation>
     </message>
     <message>
         <location line="+9"/>
@@ -490,7 +495,7 @@
         <translation>Chọn nội dung ghi trên giấy chứng nhận</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+75"/>
         <source>Next</source>
         <translation>Tiếp theo</translation>
     </message>

@@ -210,17 +210,17 @@
 <context>
     <name>Keypad</name>
     <message>
-        <location filename="../qml/Keypad.qml" line="+38"/>
+        <location filename="../qml/Keypad.qml" line="+42"/>
         <source>Clear</source>
         <translation>清除</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+29"/>
         <source>Delete</source>
         <translation>删除一位</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+12"/>
         <source>OK</source>
         <translation>确定</translation>
     </message>
@@ -253,12 +253,12 @@
         <translation>本籍及笔头者</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Previous address</source>
         <translation>前住址</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Date of becoming a resident</source>
         <translation>成为居民的日期</translation>
     </message>
@@ -278,7 +278,7 @@
         <translation>户内全员</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Include</source>
         <translation>记载</translation>
     </message>
@@ -373,7 +373,7 @@
         <translation>请稍后再试。</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>The service is outside its hours.</source>
         <translation>当前不在服务时间内。</translation>
     </message>
@@ -388,7 +388,7 @@
         <translation>店铺不在营业时间内。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+5"/>
         <source>The municipality has closed the service today.</source>
         <translation>因市区町村原因，今日暂停服务。</translation>
     </message>
@@ -401,6 +401,11 @@
         <location line="+1"/>
         <source>The service is temporarily unavailable.</source>
         <translation>服务暂时无法使用。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The service is temporarily unavailable. Store staff: this terminal cannot record or print certificates; please call support.</source>
+        <translation>服务暂时无法使用。店员请注意：本终端无法记录或打印证明书，请联系技术支持。</translation>
     </message>
     <message>
         <location line="+9"/>
@@ -490,7 +495,7 @@
         <translation>请选择证明书的记载内容</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+75"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>

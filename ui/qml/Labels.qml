@@ -84,13 +84,22 @@ QtObject {
 
     function closedReason(code, lang) {
         switch (code) {
+        case "before-hours":
         case "after-hours": return qsTr("The service is outside its hours.")
         case "year-end": return qsTr("The service is closed for the New Year holidays.")
         case "store-closed": return qsTr("The store is closed.")
+        case "maintenance":
+        case "closure":
+        case "holiday":
+        case "document-hours":
         case "municipal-holiday": return qsTr("The municipality has closed the service today.")
         case "paused": return qsTr("The service is paused.")
         case "clock-untrusted": return qsTr("The service is temporarily unavailable.")
-        default: return code
+        default:
+            // journal-disk-full, journal-read-only, printer-unavailable, ...: the terminal itself is unwell
+            if (code.indexOf("journal-") === 0 || code === "printer-unavailable")
+                return qsTr("The service is temporarily unavailable. Store staff: this terminal cannot record or print certificates; please call support.")
+            return code
         }
     }
 
