@@ -54,6 +54,8 @@ APT_PACKAGES=(
     fonts-noto-cjk
     xvfb
     xauth
+    # systemd-analyze verifies the units in systemd/ (tests/unit/test_systemd_units.py).
+    systemd
 )
 
 MIN_PYTHON=(3 11)
