@@ -730,21 +730,22 @@ class AcceptedConfig:
 
 def _https_url(value: str) -> str:
     """An https:// URL with a path allowed (a bundle's address); no user info, fragment or control chars."""
-    if not value.isascii() or any(ord(char) <= 0x20 or ord(char) == 0x7F for char in value):
-        raise ValueError("must be an ASCII URL without spaces or control characters")
-    parts = urlsplit(value)
-    if parts.scheme.lower() != "https":
-        raise ValueError("must be an https:// URL")
-    if "@" in parts.netloc:
-        raise ValueError("must not contain user info")
-    if parts.fragment or "#" in value:
-        raise ValueError("must not have a fragment")
-    _check_host_and_port(parts)
+    _https_parts(value)
     return value
 
 
 def _https_origin(value: str) -> str:
     """`https://host[:port]`, no trailing slash; problems never repeat the URL (it may hold a password)."""
+    parts = _https_parts(value)
+    if parts.query or "?" in value:
+        raise ValueError("must not have a query")
+    if parts.path not in ("", "/"):
+        raise ValueError("must not have a path")
+    return f"https://{parts.netloc}"
+
+
+def _https_parts(value: str) -> SplitResult:
+    """The checks every https URL in the config passes; the messages never quote the value."""
     if not value.isascii() or any(ord(char) <= 0x20 or ord(char) == 0x7F for char in value):
         raise ValueError("must be an ASCII URL without spaces or control characters")
     parts = urlsplit(value)
@@ -752,14 +753,10 @@ def _https_origin(value: str) -> str:
         raise ValueError("must be an https:// URL")
     if "@" in parts.netloc:
         raise ValueError("must not contain user info")
-    if parts.query or "?" in value:
-        raise ValueError("must not have a query")
     if parts.fragment or "#" in value:
         raise ValueError("must not have a fragment")
-    if parts.path not in ("", "/"):
-        raise ValueError("must not have a path")
     _check_host_and_port(parts)
-    return f"https://{parts.netloc}"
+    return parts
 
 
 def _check_host_and_port(parts: SplitResult) -> None:
