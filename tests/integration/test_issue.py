@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 import subprocess
 from collections.abc import Callable
@@ -248,9 +249,12 @@ def test_the_command_as_a_user_runs_it_leaks_nothing(
     for path in temp.rglob("*"):
         if path.is_file():
             haystacks[str(path)] = path.read_text(errors="replace")
+    # The PIN as a number of its own: the backend log is full of request UUIDs ("...-0afe1234d387").
+    pin = re.compile(r"(?<![0-9A-Za-z])1234(?![0-9A-Za-z])")
     for where, text in haystacks.items():
-        for secret in secrets_:
-            assert secret not in text, f"{where} contains personal data or the PIN"
+        for secret in secrets_[:-1]:
+            assert secret not in text, f"{where} contains personal data"
+        assert not pin.search(text), f"{where} contains the PIN"
     assert "DEBUG" in result.stderr  # the scan looked at real debug output
 
 
