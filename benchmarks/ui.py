@@ -66,11 +66,10 @@ def percentile(values: list[float], fraction: float) -> float:
 
 
 def _demo_parts(env: Any) -> Any:
-    """kiosk.cli.app's composition of the demo's ports (public `demo_parts` now, `_demo_parts` before)."""
-    from kiosk.cli import app
+    """kiosk.cli.app's composition of the demo's ports."""
+    from kiosk.cli.app import demo_parts
 
-    compose = getattr(app, "demo_parts", None) or app._demo_parts  # type: ignore[attr-defined]
-    return compose(env)
+    return demo_parts(env)
 
 
 class _DemoEnvFromSpec:
@@ -82,6 +81,7 @@ class _DemoEnvFromSpec:
         from kiosk.settings import load_site_config
 
         self.config_path = Path(spec["config_path"])
+        self.data_dir = self.config_path.parent  # the demo's journal lives beside its config
         self.config = load_site_config(self.config_path)  # backend.url already points at the parent's port
         self.pdf_dir = Path(spec["pdf_dir"])
         # DemoCard's fields, without importing kiosk.cli.demo_env (municipal.*), which `kiosk run` never does

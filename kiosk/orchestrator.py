@@ -84,6 +84,10 @@ class DocumentPrinter(Protocol):
         """Raises KioskError when nothing could be printed (fonts missing, renderer failed)."""
         ...
 
+    def prepare(self) -> None:
+        """Get ready to print (load fonts) without blocking; called once the first frame is up."""
+        ...
+
     def test_print(self) -> str: ...
 
 
@@ -231,6 +235,11 @@ class Orchestrator:
                 self._abort()
             self._tx.wipe()
         self._pool.shutdown(wait=True)
+
+    def after_first_frame(self) -> None:
+        """What start-up left until residents could see the screen: the printer's fonts, the calendar."""
+        self._ports.printer.prepare()
+        self.refresh_service()
 
     def refresh_service(self) -> None:
         """Re-evaluate the service window (the UI calls this every few seconds)."""

@@ -65,6 +65,9 @@ class CupsCertificatePrinter:
     def check_ready(self) -> None:
         """Built means ready: the fonts were registered and checked when the renderer was made."""
 
+    def prepare(self) -> None:
+        """Nothing left to load."""
+
     def test_print(self) -> str:
         outcome = self.spooler.print_pdf(PrintJob(pdf=self.specimen(), name="kiosk-test-print", copies=1))
         if outcome.status is not PrintStatus.COMPLETED:
@@ -107,6 +110,9 @@ class FolderCertificatePrinter:
 
     def check_ready(self) -> None:
         """Built means ready."""
+
+    def prepare(self) -> None:
+        """Nothing left to load."""
 
     def test_print(self) -> str:
         return self.write(self.specimen(), f"kiosk-test-print-{uuid.uuid4().hex[:8]}", 1)

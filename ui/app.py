@@ -109,7 +109,7 @@ def build_window(
         _log.error("QML: %s", error.toString())
     if window.status() is not QQuickView.Status.Ready:
         raise RuntimeError(f"the QML did not load: {[e.toString() for e in window.errors()]}")
-    _after_first_frame(window, controller.orchestrator.refresh_service)
+    _after_first_frame(window, controller.orchestrator.after_first_frame)
     return window, controller
 
 

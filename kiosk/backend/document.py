@@ -44,7 +44,9 @@ __all__ = [
 class WireModel(BaseModel):
     """Base of every protocol type: immutable, no unknown keys, no silent coercion."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+    # defer_build: the schemas are built on first use, not at import (a third of a second of the kiosk's
+    # start-up, before its first frame); the checks are the same.
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True, defer_build=True)
 
 
 class DocumentType(StrEnum):

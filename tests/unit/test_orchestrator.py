@@ -48,6 +48,9 @@ class ReadyPrinter:
     def test_print(self) -> str:
         return "none"
 
+    def prepare(self) -> None:
+        pass
+
 
 def _ports(**changes: Any) -> Ports:
     ports = Ports(
