@@ -22,18 +22,30 @@ BUILD_TIMEOUT = 60.0
 
 
 class DeferredPrinter:
+    """Starts building on `prepare()` (the UI calls it once the first frame is up: the build holds the GIL
+    for most of a second, which would otherwise slow the window) or on first use, if that is sooner."""
+
     def __init__(self, build: Callable[[], DocumentPrinter]) -> None:
+        self._build = build
         self._future: Future[DocumentPrinter] = Future()
+        self._started = threading.Lock()
+        self._thread: threading.Thread | None = None
 
-        def run() -> None:
-            try:
-                self._future.set_result(build())
-            except BaseException as error:
-                self._future.set_exception(error)
+    def prepare(self) -> None:
+        with self._started:
+            if self._thread is not None:
+                return
+            self._thread = threading.Thread(target=self._run, name="printer-build", daemon=True)
+            self._thread.start()
 
-        threading.Thread(target=run, name="printer-build", daemon=True).start()
+    def _run(self) -> None:
+        try:
+            self._future.set_result(self._build())
+        except BaseException as error:
+            self._future.set_exception(error)  # handed to whoever asks for the printer
 
     def _printer(self) -> DocumentPrinter:
+        self.prepare()
         return self._future.result(timeout=BUILD_TIMEOUT)
 
     def check_ready(self) -> None:
