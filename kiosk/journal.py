@@ -41,6 +41,8 @@ from kiosk.errors import KioskError
 __all__ = [
     "DEFAULT_JOURNAL_PATH",
     "DEFAULT_MIN_FREE_BYTES",
+    "ENTRY_COLUMNS",
+    "EXPORT_COLUMNS",
     "GENESIS_HASH",
     "SCHEMA_VERSION",
     "TERMINAL_STEPS",
@@ -274,7 +276,7 @@ def _check_pattern(field: str, value: object, pattern: re.Pattern[str], *, requi
 
 
 #: Column order of an entry (without seq, at and the hashes).
-_ENTRY_COLUMNS = (
+ENTRY_COLUMNS = (
     "transaction_id",
     "step",
     "document_type",
@@ -286,7 +288,9 @@ _ENTRY_COLUMNS = (
     "job_id",
     "payment_ref",
 )
-_ROW_COLUMNS = ("seq", "at", *_ENTRY_COLUMNS, "prev_hash", "hash")
+#: What an operator's export shows of a row, in order (the hashes are added in its JSON form).
+EXPORT_COLUMNS = ("seq", "at", *ENTRY_COLUMNS)
+_ROW_COLUMNS = (*EXPORT_COLUMNS, "prev_hash", "hash")
 
 
 def entry_hash(prev_hash: str, seq: int, at: str, fields: Mapping[str, object]) -> str:
@@ -295,7 +299,7 @@ def entry_hash(prev_hash: str, seq: int, at: str, fields: Mapping[str, object]) 
     `fields` are the ten allowlisted columns; a missing one counts as null. Anyone can recompute it from an
     export (docs/journal.md gives the encoding).
     """
-    payload: dict[str, object] = {name: fields.get(name) for name in _ENTRY_COLUMNS}
+    payload: dict[str, object] = {name: fields.get(name) for name in ENTRY_COLUMNS}
     payload.update({"v": SCHEMA_VERSION, "prev_hash": prev_hash, "seq": seq, "at": at})
     encoded = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=True, default=repr)
     return hashlib.sha256(encoded.encode("ascii")).hexdigest()
@@ -590,7 +594,7 @@ class Journal:
             marks = ", ".join("?" for _ in _ROW_COLUMNS)
             connection.execute(
                 f"INSERT INTO entries ({columns}) VALUES ({marks})",  # noqa: S608 (fixed column names)
-                (seq, at, *(fields[name] for name in _ENTRY_COLUMNS), head_hash, digest),
+                (seq, at, *(fields[name] for name in ENTRY_COLUMNS), head_hash, digest),
             )
         return seq
 

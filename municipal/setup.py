@@ -11,6 +11,7 @@ Layout of DATA_DIR:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -37,6 +38,7 @@ __all__ = [
     "DataDir",
     "InitSummary",
     "init_data_dir",
+    "open_all_day",
 ]
 
 SAMPLE_RESIDENTS: Final = Path(__file__).resolve().parent.parent / "config" / "samples" / "residents.json"
@@ -164,3 +166,25 @@ pin_hash = "{staff_pin_hash}"
 max_attempts = 5
 lockout_seconds = 300
 """
+
+
+def open_all_day(root: Path, *, crl_recheck_seconds: float | None = None) -> None:
+    """Widen `[calendar]` in backend.toml and kiosk*.toml to 00:00-24:00 with no last-start cutoff and no
+    year-end closure: for the demo (which should show the flow at any hour) and test suites that run at any
+    hour; the hours rules themselves have unit tests on fixed clocks. Idempotent. `crl_recheck_seconds`
+    also makes the backend look at the CRL that often (tests revoke cards and expect it seen at once)."""
+    for path in [root / "backend.toml", *sorted(root.glob("kiosk*.toml"))]:
+        text = path.read_text(encoding="utf-8")
+        text = re.sub(r'(?m)^open = "06:30"', 'open = "00:00"', text)
+        text = re.sub(r'(?m)^close = "23:00"', 'close = "24:00"', text)
+        text = re.sub(r"(?m)^year_end = .*\n", "", text)
+        text = re.sub(
+            r"(?m)^last_start_minutes = .*$", "last_start_minutes = 0\nyear_end = { enabled = false }", text
+        )
+        if crl_recheck_seconds is not None and path.name == "backend.toml" and "crl_recheck" not in text:
+            text = re.sub(
+                r"(?m)^(max_requests_per_session = .*)$",
+                rf"\1\ncrl_recheck_seconds = {crl_recheck_seconds}",
+                text,
+            )
+        path.write_text(text, encoding="utf-8")

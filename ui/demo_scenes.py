@@ -11,7 +11,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QTimer
 
 from ui.controller import DemoHooks, KioskController
-from ui.headless import Scene
+from ui.headless import Action, Scene
 
 __all__ = ["CARD_BLOCKED", "CARD_LAST_TRY", "CARD_MOVED_OUT", "CARD_SEAL", "demo_scenes", "happy_path"]
 
@@ -25,6 +25,15 @@ def _type_pin(pin: str) -> Callable[[KioskController], None]:
         kiosk.pinSubmit()
 
     return act
+
+
+def _up_to_the_card(hooks: DemoHooks, card: int) -> dict[str, Action]:
+    """The first steps of every resident: start, keep the screen's language, place `card`."""
+    return {
+        "idle": lambda k: k.start(),
+        "language": lambda k: k.chooseLanguage(k.property("language") or "ja"),
+        "place-card": lambda _k: hooks.place_card(card),
+    }
 
 
 def _reached(screen: str) -> Callable[[list[str]], bool]:
@@ -63,9 +72,6 @@ def happy_path(
             kiosk.setOption(key, value)
         kiosk.optionsDone()
 
-    def printing(kiosk: KioskController) -> None:
-        del kiosk
-
     def setup(_kiosk: KioskController) -> None:
         if paper_out:
             hooks.printer_fault(("media-empty-error",))
@@ -74,9 +80,7 @@ def happy_path(
         name=f"happy path, {document}" + (", paper out" if paper_out else ""),
         setup=setup,
         actions={
-            "idle": lambda k: k.start(),
-            "language": lambda k: k.chooseLanguage(k.property("language") or "ja"),
-            "place-card": lambda _k: hooks.place_card(card),
+            **_up_to_the_card(hooks, card),
             "pin": _type_pin(pin),
             "remove-card": lambda _k: hooks.remove_card(),
             "document": lambda k: k.chooseDocument(document),
@@ -84,7 +88,6 @@ def happy_path(
             "copies": lambda k: k.copiesDone(),
             "fee": lambda k: k.acceptFee(),
             "payment": _pay(hooks),
-            "printing": printing,
             "staff-call": lambda _k: hooks.fix_printer(),
             "take-items": lambda k: k.acknowledge(),
         },
@@ -97,9 +100,7 @@ def _last_try(hooks: DemoHooks, pin: str) -> Scene:
     return Scene(
         name="last try: confirm, then back out",
         actions={
-            "idle": lambda k: k.start(),
-            "language": lambda k: k.chooseLanguage(k.property("language") or "ja"),
-            "place-card": lambda _k: hooks.place_card(CARD_LAST_TRY),
+            **_up_to_the_card(hooks, CARD_LAST_TRY),
             "pin": _type_pin(pin),
             "last-try": lambda k: k.cancel(),
         },
@@ -112,9 +113,7 @@ def _blocked(hooks: DemoHooks) -> Scene:
     return Scene(
         name="blocked PIN",
         actions={
-            "idle": lambda k: k.start(),
-            "language": lambda k: k.chooseLanguage(k.property("language") or "ja"),
-            "place-card": lambda _k: hooks.place_card(CARD_BLOCKED),
+            **_up_to_the_card(hooks, CARD_BLOCKED),
             "pin-blocked": lambda k: k.acknowledge(),
         },
         until=_back_to_idle,
@@ -126,9 +125,7 @@ def _card_pulled(hooks: DemoHooks) -> Scene:
     return Scene(
         name="card pulled at the PIN",
         actions={
-            "idle": lambda k: k.start(),
-            "language": lambda k: k.chooseLanguage(k.property("language") or "ja"),
-            "place-card": lambda _k: hooks.place_card(CARD_SEAL),
+            **_up_to_the_card(hooks, CARD_SEAL),
             "pin": lambda _k: hooks.remove_card(),
             "error": lambda k: k.acknowledge(),
         },

@@ -11,14 +11,14 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QTimer
 
 from ui.controller import KioskController
 
-__all__ = ["Scene", "SceneFailedError", "ScreenRecorder", "play_scene"]
+__all__ = ["Action", "Scene", "SceneFailedError", "ScreenRecorder", "play_scene"]
 
 _log = logging.getLogger("ui.headless")
 
@@ -45,7 +45,6 @@ class Scene:
     #: delay before acting, so that a screen is seen (and captured) before it is left
     pause_ms: int = 50
     timeout_s: float = 60.0
-    repeat: Mapping[str, int] = field(default_factory=dict)
 
 
 class ScreenRecorder(QObject):

@@ -102,11 +102,11 @@ class DemoParts:
     hooks: Any
     hours: str
     pin: str
-    closers: list[Callable[[], None]] = field(default_factory=list)
+    #: the backend connection and the journal, closed in reverse order
+    resources: contextlib.ExitStack = field(default_factory=contextlib.ExitStack)
 
     def close(self) -> None:
-        for close in reversed(self.closers):
-            close()
+        self.resources.close()
 
 
 class _SwitchableGate:
@@ -183,7 +183,8 @@ def demo_parts(env: Any) -> DemoParts:
         )
 
     printer = DeferredPrinter(build_printer)
-    backend = BackendClient(config.backend, clock=clock).__enter__()
+    resources = contextlib.ExitStack()
+    backend = resources.enter_context(BackendClient(config.backend, clock=clock))
     cards = env.cards
 
     def place(index: int) -> None:
@@ -195,10 +196,7 @@ def demo_parts(env: Any) -> DemoParts:
 
     gather = _status_gather(config, env.config_path, clock, reader_probe, lambda: _folder_summary(folder))
     staff = _staff_port(config, clock, gather)
-    closers: list[Callable[[], None]] = [lambda: backend.__exit__(None, None, None)]
-    stack = contextlib.ExitStack()
-    closers.append(stack.close)
-    journal = _open_journal(stack, env.data_dir / "journal.db", clock)
+    journal = _open_journal(resources, env.data_dir / "journal.db", clock)
     _recover(journal, backend, cancel_job=None)
     ports = _make_ports(
         config,
@@ -220,9 +218,7 @@ def demo_parts(env: Any) -> DemoParts:
         fix_printer=faults.fix,
         close_service=lambda closed: setattr(gate, "closed", closed),
     )
-    parts = DemoParts(ports, hooks, _hours(config), cards[0].pin if cards else "1234")
-    parts.closers.extend(closers)
-    return parts
+    return DemoParts(ports, hooks, _hours(config), cards[0].pin if cards else "1234", resources)
 
 
 def _folder_summary(folder: Any) -> Any:

@@ -56,7 +56,7 @@ from kiosk.settings import SiteConfig, load_site_config
 from municipal.db import Database
 from municipal.registry import register_card
 from municipal.residents import list_residents
-from municipal.setup import TERMINAL_IDS, DataDir, init_data_dir
+from municipal.setup import TERMINAL_IDS, DataDir, init_data_dir, open_all_day
 from printing.file_printer import FolderPrinter
 from printing.spool import PrinterStatus
 
@@ -297,7 +297,7 @@ class DemoEnvironment:
             init_data_dir(root, now=now, port=0, make_jpki_ca=lambda ca_dir: ensure_test_ca(ca_dir, now=now))
             self._initialised = True
         if self._always_open:
-            _open_all_day(root)
+            open_all_day(root)
         _release(self._process)
         deadline = time.monotonic() + self._start_timeout
         self._cards = _ensure_cards(data, now)
@@ -367,22 +367,6 @@ class DemoEnvironment:
 
 
 # ---------------------------------------------------------------------------------------------- helpers
-
-
-def _open_all_day(root: Path) -> None:
-    """Widen [calendar] in backend.toml and kiosk*.toml to 00:00-24:00, no cutoff, no year-end closure.
-
-    The same edit as tests/always_open.py, and idempotent, so a reused directory may be opened again.
-    """
-    for path in [root / "backend.toml", *sorted(root.glob("kiosk*.toml"))]:
-        text = path.read_text(encoding="utf-8")
-        text = re.sub(r'(?m)^open = "06:30"', 'open = "00:00"', text)
-        text = re.sub(r'(?m)^close = "23:00"', 'close = "24:00"', text)
-        text = re.sub(r"(?m)^year_end = .*\n", "", text)
-        text = re.sub(
-            r"(?m)^last_start_minutes = .*$", "last_start_minutes = 0\nyear_end = { enabled = false }", text
-        )
-        _replace_text(path, text)
 
 
 def _ensure_cards(data: DataDir, now: datetime) -> tuple[DemoCard, ...]:

@@ -18,20 +18,6 @@ from kiosk.cli.common import EXIT_NOT_VERIFIED, EXIT_OK, print_json, report
 
 __all__ = ["add_commands"]
 
-_EXPORT_COLUMNS = (
-    "seq",
-    "at",
-    "transaction_id",
-    "step",
-    "document_type",
-    "copies",
-    "fee_yen",
-    "outcome",
-    "error_code",
-    "request_id",
-    "job_id",
-    "payment_ref",
-)
 
 
 def add_commands(commands: Any) -> None:
@@ -121,16 +107,16 @@ def _run_verify(args: argparse.Namespace) -> int:
 
 def _run_export(args: argparse.Namespace) -> int:
     from kiosk.clock import SystemClock
-    from kiosk.journal import Journal
+    from kiosk.journal import EXPORT_COLUMNS, Journal
 
     with Journal.open(_journal_path(args), SystemClock(), create=False, read_only=True) as journal:
         if not args.json:
-            print("\t".join(_EXPORT_COLUMNS))
+            print("\t".join(EXPORT_COLUMNS))
         for row in journal.export(args.since):
             if args.json:
                 sys.stdout.write(json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n")
             else:
-                print("\t".join("" if row[name] is None else str(row[name]) for name in _EXPORT_COLUMNS))
+                print("\t".join("" if row[name] is None else str(row[name]) for name in EXPORT_COLUMNS))
     return EXIT_OK
 
 

@@ -19,16 +19,15 @@ import pytest
 from tests.cups_rig import CupsRig
 from tests.integration.backend_rig import Deployment
 
-pytestmark = [
-    pytest.mark.integration,
-    pytest.mark.skipif(shutil.which("Xvfb") is None, reason="Xvfb not installed (run.sh installs xvfb)"),
-]
+pytestmark = pytest.mark.integration
 
 WIDTH, HEIGHT = 1280, 1024
 
 
 @pytest.fixture
 def display() -> Iterator[str]:
+    if shutil.which("Xvfb") is None:
+        pytest.fail("Xvfb is not installed: run.sh installs the Debian package xvfb", pytrace=False)
     read_end, write_end = os.pipe()
     xvfb = subprocess.Popen(
         ["Xvfb", "-displayfd", str(write_end), "-nolisten", "tcp", "-screen", "0", f"{WIDTH}x{HEIGHT}x24"],

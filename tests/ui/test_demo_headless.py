@@ -47,3 +47,7 @@ def test_the_headless_demo_writes_every_screen_and_the_pdfs(tmp_path: Path) -> N
             check=False,
         )
         assert check.returncode == 0, check.stdout + check.stderr
+    # Nothing else outlives the demo in TMPDIR: its temporary files (the chime, Qt's caches) are gone, and the
+    # certificates (personal data) are only where --out asked for them.
+    left = [path for path in tmp_path.iterdir() if path not in (out, data)]
+    assert left == [], left
